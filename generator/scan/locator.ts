@@ -1,0 +1,28 @@
+import path from "node:path";
+import { ts } from "ts-morph";
+
+import type { SourceLocation } from "../model/types.js";
+import type { SourceStore } from "./source-store.js";
+
+/** Turns nodes into project-relative locations, for the model and for diagnostics. */
+export class Locator {
+  constructor(readonly store: SourceStore) {}
+
+  /** POSIX path relative to the project root. */
+  relative(file: string): string {
+    return path.relative(this.store.project.root, file).split(path.sep).join("/");
+  }
+
+  sourceFile(file: string): ts.SourceFile {
+    const facts = this.store.facts(file);
+    if (!facts) throw new Error(`Cannot read '${file}' after it was parsed`);
+    return facts.sourceFile;
+  }
+
+  locate(file: string, node: ts.Node): SourceLocation {
+    const sourceFile = this.sourceFile(file);
+    const start = node.pos >= 0 ? node.getStart(sourceFile) : 0;
+    const { line, character } = sourceFile.getLineAndCharacterOfPosition(start);
+    return { file: this.relative(file), line: line + 1, column: character + 1 };
+  }
+}

@@ -1,0 +1,135 @@
+import { ts } from "ts-morph";
+
+import type { Diagnostic } from "../diagnostics.js";
+import type { TypeDesc } from "../model/types.js";
+import { findTaskBase } from "./class-bases.js";
+import { TypeDescriber } from "./describe-type.js";
+import { findTasksInFile } from "./find-tasks.js";
+import type { FoundTask } from "./found-task.js";
+import { Locator } from "./locator.js";
+import { moduleBaseName, TextIndex, textFacts } from "./prefilter.js";
+import type { ProjectFiles } from "./project.js";
+import { Resolver } from "./resolver.js";
+import { hasModifier, SourceStore } from "./source-store.js";
+import { BASE_CLASS_EXPORTS } from "./taskgen-exports.js";
+
+export interface ScanResult {
+  /** In file order, then source order. */
+  readonly tasks: readonly FoundTask[];
+  /** Named types, keyed `file#Name`, with the declared name. */
+  readonly definitions: ReadonlyMap<string, { readonly name: string; readonly desc: TypeDesc }>;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Files that were parsed, for reporting. */
+  readonly parsedFiles: number;
+}
+
+/**
+ * Finds every task declaration of a project. A cheap look at each file's text picks the files
+ * that may declare tasks, growing the pick along `extends` chains; only those are parsed, and
+ * precise resolution through imports decides. Keeps its caches between scans for watch mode.
+ */
+export class Scanner {
+  readonly store: SourceStore;
+  readonly #index = new TextIndex();
+
+  constructor(readonly project: ProjectFiles) {
+    this.store = new SourceStore(project);
+  }
+
+  /** Drops what is known of a file after it changed, appeared or vanished. */
+  fileChanged(file: string): void {
+    this.store.invalidate(file);
+    this.#index.delete(file);
+  }
+
+  scan(): ScanResult {
+    this.#indexTexts();
+
+    const diagnostics: Diagnostic[] = [];
+    const report = (d: Diagnostic) => diagnostics.push(d);
+    const resolver = new Resolver(this.store);
+    const locator = new Locator(this.store);
+    const describer = new TypeDescriber(resolver, locator, report);
+    const { candidates: found, baseNames } = this.#candidates(resolver);
+    const candidates = [...found].sort();
+
+    const tasks: FoundTask[] = [];
+    for (const file of candidates) {
+      const facts = this.store.facts(file);
+      if (facts)
+        tasks.push(
+          ...findTasksInFile(file, facts, { resolver, locator, describer, report, baseNames }),
+        );
+    }
+
+    const definitions = new Map<string, { name: string; desc: TypeDesc }>();
+    for (const [key, definition] of describer.definitions) {
+      if (definition.desc) definitions.set(key, { name: definition.name, desc: definition.desc });
+    }
+    return { tasks, definitions, diagnostics, parsedFiles: candidates.length };
+  }
+
+  #indexTexts(): void {
+    for (const file of this.project.fileNames) {
+      if (this.#index.get(file)) continue;
+      const text = this.store.text(file);
+      if (text !== undefined) this.#index.set(file, textFacts(text));
+    }
+  }
+
+  /**
+   * Files that mention taskgen, plus files with classes extending a task base class by any
+   * chain: the set grows name by name (with renames and default imports) until it is closed.
+   */
+  #candidates(resolver: Resolver): { candidates: Set<string>; baseNames: Set<string> } {
+    const candidates = new Set<string>();
+    for (const file of this.project.fileNames) {
+      if (this.#index.get(file)?.mentionsTaskgen) candidates.add(file);
+    }
+
+    const queue: string[] = [...BASE_CLASS_EXPORTS];
+    const seenNames = new Set<string>(queue);
+    const enqueue = (name: string) => {
+      if (seenNames.has(name)) return;
+      seenNames.add(name);
+      queue.push(name);
+    };
+
+    for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+      for (const alias of this.#index.aliasesOf(name)) enqueue(alias);
+
+      for (const file of this.#index.filesExtending(name)) {
+        candidates.add(file);
+        for (const subclass of this.#taskBaseSubclasses(file, resolver, seenNames)) {
+          enqueue(subclass.name);
+          if (subclass.isDefault) {
+            for (const local of this.#index.defaultImportsOf(moduleBaseName(file))) enqueue(local);
+          }
+        }
+      }
+    }
+    return { candidates, baseNames: seenNames };
+  }
+
+  #taskBaseSubclasses(
+    file: string,
+    resolver: Resolver,
+    baseNames: ReadonlySet<string>,
+  ): { name: string; isDefault: boolean }[] {
+    const facts = this.store.facts(file);
+    if (!facts) return [];
+
+    const found: { name: string; isDefault: boolean }[] = [];
+    for (const statement of facts.sourceFile.statements) {
+      if (!ts.isClassDeclaration(statement) || !statement.heritageClauses) continue;
+      if (!findTaskBase(resolver, file, statement, baseNames)) continue;
+      const name = statement.name?.text ?? "default";
+      const defaultExport = facts.exports.get("default");
+      const isDefault =
+        hasModifier(statement, ts.SyntaxKind.DefaultKeyword) ||
+        (defaultExport?.kind === "local" && defaultExport.local === name);
+      found.push({ name, isDefault });
+    }
+    return found;
+  }
+}
