@@ -51,10 +51,10 @@ export function callDeferred(...args: unknown[]): unknown {
  * @example
  * export const sendMail = defineDeferred(async (to: string) => {}, { queue: "mail" });
  */
-export function defineDeferred<Args extends unknown[], Return>(
-  fn: (...args: Args) => Return,
+export function defineDeferred<F extends (...args: never) => unknown>(
+  fn: F,
   options?: DeferredOptions,
-): (...args: Args) => Return {
+): F {
   assertFunction("defineDeferred", fn);
   recordTaskOptions(fn, optionsArgument("defineDeferred(fn, options)", options));
 

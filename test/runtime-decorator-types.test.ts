@@ -7,8 +7,6 @@ import ts from "typescript6";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 
-import { declaredTaskOptions } from "../runtime/index.js";
-
 // In-memory fixtures beside the real runtime, compiled by TypeScript under the strictest settings
 // an app might use, once per decorator flavour. Lines marked `// error` must fail to compile, and
 // only those.
@@ -19,6 +17,7 @@ const GOOD_FILE = join(TEST_DIR, "runtime-fixture-good.ts");
 const BAD_FILE = join(TEST_DIR, "runtime-fixture-bad.ts");
 
 const GOOD_SOURCE = `
+export { declaredTaskOptions } from "../runtime/index.js";
 import {
   CallableTask, CallableTaskBase, Key, PeriodicTask, PermanentTaskFailure, QueryIter, StartupTask,
   callDeferred, defineDeferred, definePeriodic, defineStartup, noRetry, retry,
@@ -155,7 +154,7 @@ const BASE_OPTIONS: ts.CompilerOptions = {
   noPropertyAccessFromIndexSignature: true,
   verbatimModuleSyntax: true,
   skipLibCheck: true,
-  types: [],
+  types: ["node"],
 };
 
 const FLAVOURS: [string, ts.CompilerOptions][] = [
@@ -184,7 +183,8 @@ function compile(file: string, options: ts.CompilerOptions): ts.Program {
     if (sourceFile === undefined) {
       const text = host.readFile(name);
 
-      sourceFile = text === undefined ? undefined : ts.createSourceFile(name, text, languageVersion);
+      sourceFile =
+        text === undefined ? undefined : ts.createSourceFile(name, text, languageVersion);
       if (sourceFile !== undefined) sourceFiles.set(cacheKey, sourceFile);
     }
 
@@ -194,7 +194,7 @@ function compile(file: string, options: ts.CompilerOptions): ts.Program {
   return ts.createProgram({ rootNames: [file], options, host });
 }
 
-/** Diagnostics as `line: message`, lines 1-based within the fixture. */
+/** Diagnostics as `file:line: message`, lines 1-based. */
 function diagnostics(program: ts.Program): string[] {
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n");
@@ -243,17 +243,22 @@ for (const [flavour, options] of FLAVOURS) {
 
   types(`reject each misuse with ${flavour}`, () => {
     const lines = diagnostics(compile(BAD_FILE, options)).map((text) => {
-      const match = /^.*?:(\d+): /.exec(text);
+      const match = /^(.*?):(\d+): /.exec(text);
 
-      assert.ok(match !== null, text);
-      return Number(match[1]);
+      assert.ok(match?.[1] === BAD_FILE, `not in the fixture: ${text}`);
+      return Number(match[2]);
     });
 
-    assert.equal([...new Set(lines)].sort((a, b) => a - b), markedLines(BAD_SOURCE));
+    assert.equal(
+      [...new Set(lines)].sort((a, b) => a - b),
+      markedLines(BAD_SOURCE),
+    );
   });
 
   types(`record options through TypeScript's own emit with ${flavour}`, async () => {
     const fixture = await emitAndImport(compile(GOOD_FILE, { ...options, noEmit: false }));
+    // The fixture's own runtime: the test's is a CommonJS copy of it when tsx loads tests.
+    const declaredTaskOptions = fixture["declaredTaskOptions"] as (target: Function) => unknown;
     const orders = fixture["Orders"] as {
       new (): { sendConfirmation(id: string): Promise<string>; calls: string[] };
       archive: Function;
