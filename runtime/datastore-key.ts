@@ -21,11 +21,17 @@ export type DatastorePathItem = string | number | bigint | DatastoreIntLike | un
  * `{ namespace, path }` options `datastore.key()` takes.
  */
 export interface DatastoreKeyLike {
+  /** The namespace; absent or empty for the default namespace. */
   readonly namespace?: string | undefined;
+  /** Kinds and identifiers alternating, parents first; read only when `kind` is absent. */
   readonly path: readonly DatastorePathItem[];
+  /** A `Key` object's kind; when present, `id`, `name` and `parent` describe the key. */
   readonly kind?: string;
+  /** A `Key` object's id: a number, or a decimal string as read from the server. */
   readonly id?: string | number | undefined;
+  /** A `Key` object's name. */
   readonly name?: string | undefined;
+  /** A `Key` object's parent key. */
   readonly parent?: DatastoreKeyLike | undefined;
 }
 
@@ -34,7 +40,9 @@ export interface DatastoreKeyLike {
  * `toDatastoreKey` makes of their decimal digits.
  */
 export interface DatastoreKeyShape<Int = never> {
+  /** The namespace; absent for the default namespace. */
   namespace?: string;
+  /** Kinds and identifiers alternating, parents first; names are strings, ids numbers or `Int`. */
   path: (string | number | Int)[];
 }
 
@@ -61,7 +69,8 @@ export function elementsFromDatastoreKey(key: DatastoreKeyLike): KeyPathElement[
 
     if (typeof kind !== "string") {
       throw new InvalidKeyError(
-        `Invalid datastore key path: item ${index} should be a kind (a string), but is ${show(kind)}`,
+        `Invalid datastore key path: item ${index} should be a kind (a string), ` +
+          `but is ${show(kind)}`,
       );
     }
 

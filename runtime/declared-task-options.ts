@@ -10,10 +10,7 @@ const DECLARED = new WeakMap<Function, Readonly<Record<string, unknown>>>();
  * declaration arrived as written.
  *
  * @example
- * class Orders {
- *   \@callDeferred({ queue: "mail" })
- *   async sendConfirmation(orderId: string) {}
- * }
+ * class Orders { @callDeferred({ queue: "mail" }) async sendConfirmation(orderId: string) {} }
  * declaredTaskOptions(Orders.prototype.sendConfirmation); // { queue: "mail" }
  */
 export function declaredTaskOptions(

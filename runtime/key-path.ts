@@ -127,7 +127,8 @@ function checkElement(element: KeyPathElement, isLast: boolean): KeyPathElement 
 
   if (id === undefined && name === undefined && !isLast) {
     throw new InvalidKeyError(
-      `Invalid key path: the parent ${show(kind)} has no id or name; only the last element may lack one`,
+      `Invalid key path: the parent ${show(kind)} has no id or name; ` +
+        "only the last element may lack one",
     );
   }
 
@@ -139,13 +140,11 @@ function checkElement(element: KeyPathElement, isLast: boolean): KeyPathElement 
 }
 
 function typeOf(value: unknown): string {
-  if (value === null || value === undefined) {
-    return String(value);
+  if (value === null || typeof value !== "object") {
+    return typeof value === "function" || typeof value === "symbol"
+      ? `a ${typeof value}`
+      : String(value);
   }
 
-  if (typeof value === "number") {
-    return String(value);
-  }
-
-  return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+  return Array.isArray(value) ? "an array" : "an object";
 }

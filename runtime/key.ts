@@ -46,7 +46,11 @@ const NAMESPACE_PATTERN = /^[0-9A-Za-z._-]{0,100}$/;
 export class Key {
   /** The path, parents first; frozen. */
   readonly path: readonly KeyPathElement[];
+
+  /** The namespace; `undefined` for the default namespace. */
   readonly namespace: string | undefined;
+
+  /** The project id; `undefined` when the key was made without one. */
   readonly project: string | undefined;
 
   /** Makes a key from checked path elements; see {@link Key.from} for the flat form. */
@@ -97,11 +101,11 @@ export class Key {
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      const clause = reason.charAt(0).toLowerCase() + reason.slice(1);
 
-      throw new InvalidKeyError(
-        `Invalid legacy key string ${show(urlsafe)}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`,
-        { cause: error },
-      );
+      throw new InvalidKeyError(`Invalid legacy key string ${show(urlsafe)}: ${clause}`, {
+        cause: error,
+      });
     }
   }
 
@@ -248,7 +252,8 @@ function checkNamespace(namespace: string | undefined): string | undefined {
 
   if (typeof namespace !== "string" || !NAMESPACE_PATTERN.test(namespace)) {
     throw new InvalidKeyError(
-      `Invalid namespace ${show(namespace)}: a namespace has up to 100 of 0-9, A-Z, a-z, ".", "_" and "-"`,
+      `Invalid namespace ${show(namespace)}: ` +
+        'a namespace has up to 100 of 0-9, A-Z, a-z, ".", "_" and "-"',
     );
   }
 

@@ -21,7 +21,7 @@ export interface DeferredOptions {
   readonly queue?: string;
   /** Retries after the first attempt; absent leaves it to the transport's policy. */
   readonly retries?: number;
-  /** Permits `any` and `unknown` parameters, which payload validation can then only check loosely. */
+  /** Permits `any` and `unknown` parameters, which payload validation checks only loosely. */
   readonly allowUnknown?: boolean;
 }
 

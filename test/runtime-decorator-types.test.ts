@@ -74,7 +74,9 @@ export class RenderReport extends CallableTaskBase<string> {
 
 export class Reprice extends QueryIter<{ price: number }, { factor: number }> {
   static override readonly chunkSize = 20;
-  handleEntry(entry: { price: number }, data: { factor: number }): void { void (entry.price * data.factor); }
+  handleEntry(entry: { price: number }, data: { factor: number }): void {
+    void (entry.price * data.factor);
+  }
 }
 
 export const sendMail = defineDeferred(async (to: string, copies = 1) => to.repeat(copies), {
@@ -227,7 +229,10 @@ async function emitAndImport(program: ts.Program): Promise<Record<string, unknow
   const file = join(directory, "fixture.mjs");
 
   try {
-    writeFileSync(file, javascript.replace('"../runtime/index.js"', JSON.stringify(RUNTIME_URL)));
+    writeFileSync(
+      file,
+      javascript.replaceAll('"../runtime/index.js"', JSON.stringify(RUNTIME_URL)),
+    );
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } finally {
     rmSync(directory, { recursive: true, force: true });

@@ -369,7 +369,12 @@ function reportNestedDeclarations(
   topLevel: ReadonlySet<ts.Node>,
   ctx: FindContext,
 ): void {
+  const text = sourceFile.text;
   const visit = (node: ts.Node, parent: ts.Node | undefined): void => {
+    // Only a subtree with an `@` in its text can hold a decorator: skip the rest unread.
+    const at = text.indexOf("@", node.pos);
+    if (at === -1 || at >= node.end) return;
+
     const reachable =
       topLevel.has(node) ||
       (parent !== undefined && ts.isClassDeclaration(parent) && topLevel.has(parent));

@@ -1,15 +1,15 @@
 import path from "node:path";
 
-import { BASE_CLASS_EXPORTS, DECLARING_EXPORTS } from "./taskgen-exports.js";
-
 /**
  * What a cheap look at a file's text tells, before any parsing. It over-approximates: the
  * scanner parses the files it selects and decides precisely; a file it never selects must be
  * unable to declare a task.
  */
 export interface TextFacts {
-  /** Mentions taskgen or one of its declaring names. */
-  readonly mentionsTaskgen: boolean;
+  /** The last part of every `@name` or `@a.name`: decorators, and some words of comments. */
+  readonly decoratorNames: readonly string[];
+  /** Mentions a function form (`defineDeferred`, `definePeriodic`, `defineStartup`). */
+  readonly mentionsFunctionForm: boolean;
   /** Names following `extends` (the last part of a dotted name). */
   readonly extendsNames: readonly string[];
   /** `original as alias` pairs, from imports, exports and anything else that looks alike. */
@@ -18,9 +18,8 @@ export interface TextFacts {
   readonly defaultImports: readonly (readonly [string, string])[];
 }
 
-const MARKER_WORDS = new RegExp(
-  `\\b(?:taskgen|${[...DECLARING_EXPORTS, ...BASE_CLASS_EXPORTS].join("|")})\\b`,
-);
+const FUNCTION_FORMS = /\bdefine(?:Deferred|Periodic|Startup)\b/;
+const DECORATOR = /@\s*([\w$]+(?:\s*\.\s*[\w$]+)*)/g;
 const EXTENDS = /\bextends\s+([\w$]+(?:\s*\.\s*[\w$]+)*)/g;
 const DEFAULT_IMPORT = /\bimport\s+([\w$]+)\s*(?:,\s*\{[^}]*\}\s*)?from\s*["']([^"']+)["']/g;
 
@@ -38,8 +37,17 @@ export function textFacts(text: string): TextFacts {
     defaultImports.push([match[1] ?? "", moduleBaseName(match[2] ?? "")]);
   }
 
+  const decoratorNames: string[] = [];
+  if (text.includes("@")) {
+    for (const match of text.matchAll(DECORATOR)) {
+      const dotted = match[1] ?? "";
+      decoratorNames.push(dotted.slice(dotted.lastIndexOf(".") + 1).trim());
+    }
+  }
+
   return {
-    mentionsTaskgen: MARKER_WORDS.test(text),
+    decoratorNames,
+    mentionsFunctionForm: FUNCTION_FORMS.test(text),
     extendsNames,
     aliases,
     defaultImports,

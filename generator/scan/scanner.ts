@@ -11,7 +11,13 @@ import { moduleBaseName, TextIndex, textFacts } from "./prefilter.js";
 import type { ProjectFiles } from "./project.js";
 import { Resolver } from "./resolver.js";
 import { hasModifier, SourceStore } from "./source-store.js";
-import { BASE_CLASS_EXPORTS } from "./taskgen-exports.js";
+import { BASE_CLASS_EXPORTS, DECLARING_EXPORTS } from "./taskgen-exports.js";
+
+const FUNCTION_FORMS: ReadonlySet<string> = new Set([
+  "defineDeferred",
+  "definePeriodic",
+  "defineStartup",
+]);
 
 export interface ScanResult {
   /** In file order, then source order. */
@@ -83,9 +89,18 @@ export class Scanner {
    */
   #candidates(resolver: Resolver): { candidates: Set<string>; baseNames: Set<string> } {
     const candidates = new Set<string>();
+    const decorators = this.#closeOverAliases(DECLARING_EXPORTS);
+    const functionAliases = [...this.#closeOverAliases([...FUNCTION_FORMS])].filter(
+      (n) => !FUNCTION_FORMS.has(n),
+    );
     for (const file of this.project.fileNames) {
-      if (this.#index.get(file)?.mentionsTaskgen) candidates.add(file);
+      const facts = this.#index.get(file);
+      if (!facts) continue;
+      if (facts.mentionsFunctionForm || facts.decoratorNames.some((n) => decorators.has(n))) {
+        candidates.add(file);
+      }
     }
+    this.#addAliasedFunctionForms(candidates, functionAliases);
 
     const queue: string[] = [...BASE_CLASS_EXPORTS];
     const seenNames = new Set<string>(queue);
@@ -109,6 +124,34 @@ export class Scanner {
       }
     }
     return { candidates, baseNames: seenNames };
+  }
+
+  /** The names and every rename of them (`callDeferred as later`), transitively. */
+  #closeOverAliases(names: readonly string[]): Set<string> {
+    const closed = new Set(names);
+    const queue = [...names];
+    for (let name = queue.pop(); name !== undefined; name = queue.pop()) {
+      for (const alias of this.#index.aliasesOf(name)) {
+        if (closed.has(alias)) continue;
+        closed.add(alias);
+        queue.push(alias);
+      }
+    }
+    return closed;
+  }
+
+  /**
+   * A renamed function form (`defineDeferred as later`) is called without `@`, so the files
+   * calling it are found by the new name; renames are rare, so this pass seldom runs.
+   */
+  #addAliasedFunctionForms(candidates: Set<string>, aliases: readonly string[]): void {
+    const renamed = aliases.filter((a) => /^[\w$]+$/.test(a));
+    if (renamed.length === 0) return;
+    const call = new RegExp(`\\b(?:${renamed.join("|")})\\s*\\(`);
+    for (const file of this.project.fileNames) {
+      const text = this.store.text(file);
+      if (text !== undefined && call.test(text)) candidates.add(file);
+    }
   }
 
   #taskBaseSubclasses(
