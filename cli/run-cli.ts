@@ -20,7 +20,10 @@ export async function runCli(argv: readonly string[], output: Output = STDIO): P
   let code: number = EXIT.ok;
   const config = (args: ConfigInput & { readonly config?: string | undefined }) =>
     resolveConfig(args, process.cwd(), args.config);
+  let usageFailed = false;
   const guarded = async (action: () => Promise<number> | number) => {
+    // yargs reports a bad argument through fail() and still calls the handler: run nothing.
+    if (usageFailed) return;
     try {
       code = await action();
     } catch (error) {
@@ -69,6 +72,7 @@ export async function runCli(argv: readonly string[], output: Output = STDIO): P
     .fail((message, error) => {
       if (error) throw error;
       output.err(`taskgen: ${message}\nRun 'taskgen --help' for usage.`);
+      usageFailed = true;
       code = EXIT.usage;
     });
 

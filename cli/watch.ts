@@ -14,8 +14,6 @@ const SETTLE_MS = 15;
  * project when a file appears or vanishes.
  */
 export async function watchProject(generation: Generation, rebuild: () => void): Promise<void> {
-  rebuild();
-
   const { outDir, cronFile, tsconfig } = generation.config;
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -44,6 +42,8 @@ export async function watchProject(generation: Generation, rebuild: () => void):
   };
 
   watchers = rewatch(watchers, folders(generation, tsconfig), onEvent);
+  // Report the first build only once watching, so an edit made after that line is never missed.
+  rebuild();
   await new Promise<void>((resolve) => {
     const stop = () => {
       for (const watcher of watchers.values()) watcher.close();

@@ -75,8 +75,9 @@ export class Generation {
     return { ok: true, scanner: this.#scanner };
   }
 
-  /** The project's files, once loaded; watch mode uses it to tell new files from known ones. */
+  /** The project's files, read from the tsconfig on first use; empty if it cannot be read. */
   get fileNames(): readonly string[] {
+    this.#ensureScanner();
     return this.#project?.fileNames ?? [];
   }
 }

@@ -34,7 +34,7 @@ test("generated files match expected/ byte for byte", () => {
 
     const hint =
       `${path.relative(REPO_ROOT, file)} differs from the generator's output. If the change ` +
-      `is intended, run 'UPDATE_GOLDEN=1 npm test golden' and review the diff before committing.`;
+      `is intended, run 'UPDATE_GOLDEN=1 npx uvu -r tsx test golden', then review the diff.`;
     assert.is(actual, fs.readFileSync(file, "utf8"), hint);
   }
 });

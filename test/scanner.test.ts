@@ -203,9 +203,7 @@ export class U { @callDeferred async go() {} }`,
   assert.equal([...tasks.keys()], ["U.go"]);
 });
 
-// KNOWN FAILURE: Resolver.resolveExport checks the requested name, not the resolved one, against
-// taskgen's exports when following `export *`, so a renamed taskgen export is dropped there.
-test("KNOWN FAILURE: a renamed re-export through an export-star barrel", async () => {
+test("a renamed re-export through an export-star barrel", async () => {
   const tasks = await tasksOf({
     "src/tasks/x.ts": `export { callDeferred as defer } from "taskgen";`,
     "src/tasks/index.ts": `export * from "./x.js";`,

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import type { ContextualType, TypeContext } from "./describe-type.js";
 import type { Resolver } from "./resolver.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import { CODES, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { PropertyDesc, TupleElementDesc, TypeDesc } from "../model/types.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import { CODES, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { TaskKind, TaskTarget, TypeDesc } from "../model/types.js";
@@ -155,8 +155,10 @@ function methodTask(
       );
     }
   }
-  if (!checkVisibility(file, method, member, symbol, ctx)) return undefined;
-  if (!checkImportable(file, owner, exportName, symbol, ctx)) return undefined;
+  // Report every problem of the declaration, not only the first.
+  const visible = checkVisibility(file, method, member, symbol, ctx);
+  const importable = checkImportable(file, owner, exportName, symbol, ctx);
+  const reachable = visible && importable;
 
   const options = optionsOf(file, primary, ctx);
   for (const marker of retries) addRetryOption(file, marker, options, ctx);
@@ -173,13 +175,13 @@ function methodTask(
   const task = { kind, symbol, location, target, options };
 
   if (kind !== "deferred") {
-    return noParameters(file, method.parameters, symbol, ctx) ? task : undefined;
+    return noParameters(file, method.parameters, symbol, ctx) && reachable ? task : undefined;
   }
   const payload = ctx.describer.describeParameters(method.parameters, context, {
     task: symbol,
     allowUnknown: options.get("allowUnknown")?.value === true,
   });
-  return payload ? { ...task, payload } : undefined;
+  return payload && reachable ? { ...task, payload } : undefined;
 }
 
 function callableTask(

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import { CODES, type Diagnostic } from "../diagnostics.js";
 import type { RawOption } from "./found-task.js";

@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import type { SourceStore } from "./source-store.js";
 import { KNOWN_EXPORTS } from "./taskgen-exports.js";
@@ -90,7 +90,7 @@ export class Resolver {
     for (const specifier of facts.starExports) {
       const found = this.#resolveImport(file, specifier, name, seen, depth + 1);
       // `export * from "taskgen"` provides only the names taskgen really exports.
-      if (found?.kind === "taskgen" && !KNOWN_EXPORTS.has(name)) continue;
+      if (found?.kind === "taskgen" && !KNOWN_EXPORTS.has(found.name)) continue;
       if (found && found.kind !== "external") return found;
     }
     return undefined;

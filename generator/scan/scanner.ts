@@ -1,4 +1,4 @@
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import type { Diagnostic } from "../diagnostics.js";
 import type { TypeDesc } from "../model/types.js";
@@ -10,7 +10,7 @@ import { Locator } from "./locator.js";
 import { moduleBaseName, TextIndex, textFacts } from "./prefilter.js";
 import type { ProjectFiles } from "./project.js";
 import { Resolver } from "./resolver.js";
-import { hasModifier, SourceStore } from "./source-store.js";
+import { DISK_HOST, hasModifier, SourceStore, type SourceHost } from "./source-store.js";
 import { BASE_CLASS_EXPORTS, DECLARING_EXPORTS } from "./taskgen-exports.js";
 
 const FUNCTION_FORMS: ReadonlySet<string> = new Set([
@@ -38,8 +38,11 @@ export class Scanner {
   readonly store: SourceStore;
   readonly #index = new TextIndex();
 
-  constructor(readonly project: ProjectFiles) {
-    this.store = new SourceStore(project);
+  constructor(
+    readonly project: ProjectFiles,
+    host: SourceHost = DISK_HOST,
+  ) {
+    this.store = new SourceStore(project, host);
   }
 
   /** Drops what is known of a file after it changed, appeared or vanished. */

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { ts } from "ts-morph";
+import { ts } from "../typescript.js";
 
 import type { ProjectFiles } from "./project.js";
 
@@ -34,6 +34,20 @@ export interface FileFacts {
 
 const TASKGEN_PACKAGE = "taskgen";
 
+/** How the scanner reads files: the disk by default, a map of texts in tests. */
+export interface SourceHost extends ts.ModuleResolutionHost {
+  readFile(fileName: string): string | undefined;
+  fileExists(fileName: string): boolean;
+}
+
+export const DISK_HOST: SourceHost = {
+  readFile: (fileName) => readText(fileName),
+  fileExists: (fileName) => ts.sys.fileExists(fileName),
+  directoryExists: (dir) => ts.sys.directoryExists(dir),
+  realpath: (fileName) => ts.sys.realpath?.(fileName) ?? fileName,
+  getDirectories: (dir) => ts.sys.getDirectories(dir),
+};
+
 /**
  * Holds file texts and parses files on demand, once each. Everything the scanner knows about a
  * file comes from here, so watch mode invalidates one file and keeps the rest.
@@ -44,13 +58,16 @@ export class SourceStore {
   readonly #resolutionCache: ts.ModuleResolutionCache;
   readonly #resolved = new Map<string, ModuleTarget>();
 
-  constructor(readonly project: ProjectFiles) {
+  constructor(
+    readonly project: ProjectFiles,
+    readonly host: SourceHost = DISK_HOST,
+  ) {
     this.#resolutionCache = ts.createModuleResolutionCache(project.root, (f) => f, project.options);
   }
 
   /** The file's text, read from disk on first use; undefined when it cannot be read. */
   text(file: string): string | undefined {
-    if (!this.#texts.has(file)) this.#texts.set(file, readText(file));
+    if (!this.#texts.has(file)) this.#texts.set(file, this.host.readFile(file));
     return this.#texts.get(file);
   }
 
@@ -87,7 +104,7 @@ export class SourceStore {
       specifier,
       fromFile,
       this.project.options,
-      ts.sys,
+      this.host,
       this.#resolutionCache,
     );
     const target: ModuleTarget =
