@@ -4,7 +4,7 @@ import type { GenerateConfig } from "../generator/config.js";
 import { hasErrors } from "../generator/diagnostics.js";
 import { staleOutputs, writeOutputs } from "../generator/emit/emit.js";
 import { Generation } from "../generator/generate.js";
-import { EXIT, plural, printDiagnostics, type Output } from "./output.js";
+import { diagnosticCounts, EXIT, plural, printDiagnostics, type Output } from "./output.js";
 import { watchProject } from "./watch.js";
 
 interface GenerateFlags {
@@ -33,11 +33,12 @@ export function generateOnce(generation: Generation, check: boolean, output: Out
   printDiagnostics(result, output);
   const elapsed = `${(performance.now() - started).toFixed(1)} ms`;
 
+  const counts = diagnosticCounts(result.diagnostics);
   if (!result.files || hasErrors(result.diagnostics)) {
-    output.err(`taskgen: nothing written, fix the errors above (${elapsed})`);
+    output.err(`taskgen: ${counts}nothing written, fix the errors above (${elapsed})`);
     return EXIT.failed;
   }
-  const tasks = plural(result.model?.tasks.length ?? 0, "task");
+  const tasks = counts + plural(result.model?.tasks.length ?? 0, "task");
 
   if (check) {
     const stale = staleOutputs(result.root, result.files);

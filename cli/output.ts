@@ -10,21 +10,22 @@ export interface Output {
   err(text: string): void;
 }
 
-/** Prints every diagnostic with its code frame, then a one-line count. */
+/** Prints every diagnostic with its code frame, in one write. */
 export function printDiagnostics(result: GenerateResult, output: Output): void {
-  for (const diagnostic of result.diagnostics) {
+  if (result.diagnostics.length === 0) return;
+  const texts = result.diagnostics.map((diagnostic) => {
     const text = diagnostic.location ? result.sourceText(diagnostic.location.file) : undefined;
-    output.err(formatDiagnostic(diagnostic, text));
-  }
-  const errors = count(result.diagnostics, "error");
-  const warnings = count(result.diagnostics, "warning");
-  if (errors + warnings > 0) {
-    output.err(`taskgen: ${plural(errors, "error")}, ${plural(warnings, "warning")}`);
-  }
+    return formatDiagnostic(diagnostic, text);
+  });
+  output.err(texts.join("\n"));
 }
 
-function count(diagnostics: readonly Diagnostic[], severity: Diagnostic["severity"]): number {
-  return diagnostics.filter((d) => d.severity === severity).length;
+/** "2 errors, 1 warning, " for a status line; empty when there are none. */
+export function diagnosticCounts(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.length - errors;
+  const parts = [errors > 0 && plural(errors, "error"), warnings > 0 && plural(warnings, "warning")];
+  return parts.filter(Boolean).map((p) => `${p}, `).join("");
 }
 
 export function plural(n: number, word: string): string {

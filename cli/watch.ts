@@ -6,7 +6,7 @@ import { isUnder } from "./generate-command.js";
 
 const SOURCE = /\.(?:m|c)?tsx?$/;
 /** Editors write a file in bursts; gather the events of one save into one rebuild. */
-const SETTLE_MS = 15;
+const SETTLE_MS = 5;
 
 /**
  * Regenerates after every change until the process is stopped. Watches the folders that hold

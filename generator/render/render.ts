@@ -92,13 +92,10 @@ function templatesDir(): string {
   return path.join(dir, "templates");
 }
 
-/** LF only, no trailing spaces, no runs of blank lines, one final newline. */
+/**
+ * No runs of blank lines and one final newline. Templates and rendered code use LF and leave
+ * no trailing spaces, so only the seams between template blocks need mending.
+ */
 function normalise(text: string): string {
-  return (
-    text
-      .replace(/\r\n?/g, "\n")
-      .replace(/[ \t]+$/gm, "")
-      .replace(/\n{3,}/g, "\n\n")
-      .trimEnd() + "\n"
-  );
+  return text.replace(/\n{3,}/g, "\n\n").trimEnd() + "\n";
 }

@@ -2,7 +2,7 @@ import path from "node:path";
 
 import { compareText } from "../model/build-model.js";
 import { cronSchedule } from "../model/duration.js";
-import type { ProjectModel, TaskModel } from "../model/types.js";
+import type { ProjectModel, TaskModel, TypeDesc } from "../model/types.js";
 import { renderCheckFunction, VALIDATOR_PRELUDE } from "./validator-code.js";
 
 /**
@@ -290,21 +290,35 @@ function validatorNames(model: ProjectModel): Map<string, string> {
   return names;
 }
 
+/**
+ * Rendered checks by function name and type. Watch mode renders after every edit, and most
+ * checks are the same as last time; entries not used by the latest render are dropped.
+ */
+let checkCache = new Map<string, string>();
+
 function validatorFunctions(model: ProjectModel, names: ReadonlyMap<string, string>): string[] {
+  const used = new Map<string, string>();
   const refFunction = (definition: string) => `check_${identifierFrom(definition)}`;
+  const renderCached = (fnName: string, desc: TypeDesc) => {
+    const key = `${fnName}\0${JSON.stringify(desc)}`;
+    const code = checkCache.get(key) ?? renderCheckFunction(fnName, desc, refFunction);
+    used.set(key, code);
+    return code;
+  };
+
   const definitions = [...model.definitions].map(([name, desc]) =>
-    renderCheckFunction(refFunction(name), desc, refFunction),
+    renderCached(refFunction(name), desc),
   );
   const tasks = model.tasks.map((task) =>
-    renderCheckFunction(
+    renderCached(
       names.get(task.id) ?? "",
       task.payload ??
         (task.kind === "periodic" || task.kind === "startup"
           ? { kind: "tuple", elements: [] }
           : { kind: "undefined" }),
-      refFunction,
     ),
   );
+  checkCache = used;
   return [...definitions, ...tasks];
 }
 

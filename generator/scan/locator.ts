@@ -6,11 +6,18 @@ import type { SourceStore } from "./source-store.js";
 
 /** Turns nodes into project-relative locations, for the model and for diagnostics. */
 export class Locator {
+  readonly #relative = new Map<string, string>();
+
   constructor(readonly store: SourceStore) {}
 
   /** POSIX path relative to the project root. */
   relative(file: string): string {
-    return path.relative(this.store.project.root, file).split(path.sep).join("/");
+    let relative = this.#relative.get(file);
+    if (relative === undefined) {
+      relative = path.relative(this.store.project.root, file).split(path.sep).join("/");
+      this.#relative.set(file, relative);
+    }
+    return relative;
   }
 
   sourceFile(file: string): ts.SourceFile {

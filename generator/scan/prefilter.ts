@@ -84,32 +84,25 @@ export function moduleBaseName(specifierOrPath: string): string {
 
 /**
  * Indexes the text facts of every file, so the candidate set grows from names by map look-ups
- * instead of new passes over all the text.
+ * instead of new passes over all the text. Kept up to date file by file in watch mode.
  */
 export class TextIndex {
   readonly #facts = new Map<string, TextFacts>();
-  #byExtends: Map<string, Set<string>> | undefined;
-  #aliasesOf: Map<string, Set<string>> | undefined;
-  #defaultImportsOf: Map<string, Set<string>> | undefined;
+  readonly #byExtends = new MultiMap();
+  readonly #aliasesOf = new MultiMap();
+  readonly #defaultImportsOf = new MultiMap();
 
   set(file: string, facts: TextFacts): void {
+    this.delete(file);
     this.#facts.set(file, facts);
-    this.#dropIndexes();
+    this.#apply(file, facts, 1);
   }
 
   delete(file: string): void {
+    const old = this.#facts.get(file);
+    if (!old) return;
     this.#facts.delete(file);
-    this.#dropIndexes();
-  }
-
-  #dropIndexes(): void {
-    this.#byExtends = undefined;
-    this.#aliasesOf = undefined;
-    this.#defaultImportsOf = undefined;
-  }
-
-  files(): IterableIterator<string> {
-    return this.#facts.keys();
+    this.#apply(file, old, -1);
   }
 
   get(file: string): TextFacts | undefined {
@@ -118,49 +111,44 @@ export class TextIndex {
 
   /** Files with a class (or interface) that extends something named `name`. */
   filesExtending(name: string): readonly string[] {
-    this.#byExtends ??= this.#buildByExtends();
-    return [...(this.#byExtends.get(name) ?? [])];
+    return this.#byExtends.values(name);
   }
 
   /** Names that `name` is renamed to anywhere (`name as other`). */
   aliasesOf(name: string): readonly string[] {
-    this.#aliasesOf ??= this.#buildAliases();
-    return [...(this.#aliasesOf.get(name) ?? [])];
+    return this.#aliasesOf.values(name);
   }
 
   /** Local names given to a default import of a module with this base name. */
   defaultImportsOf(baseName: string): readonly string[] {
-    this.#defaultImportsOf ??= this.#buildDefaultImports();
-    return [...(this.#defaultImportsOf.get(baseName) ?? [])];
+    return this.#defaultImportsOf.values(baseName);
   }
 
-  #buildByExtends(): Map<string, Set<string>> {
-    const index = new Map<string, Set<string>>();
-    for (const [file, facts] of this.#facts) {
-      for (const name of facts.extendsNames) push(index, name, file);
-    }
-    return index;
-  }
-
-  #buildAliases(): Map<string, Set<string>> {
-    const index = new Map<string, Set<string>>();
-    for (const facts of this.#facts.values()) {
-      for (const [original, alias] of facts.aliases) push(index, original, alias);
-    }
-    return index;
-  }
-
-  #buildDefaultImports(): Map<string, Set<string>> {
-    const index = new Map<string, Set<string>>();
-    for (const facts of this.#facts.values()) {
-      for (const [local, base] of facts.defaultImports) push(index, base, local);
-    }
-    return index;
+  #apply(file: string, facts: TextFacts, delta: 1 | -1): void {
+    for (const name of facts.extendsNames) this.#byExtends.add(name, file, delta);
+    for (const [original, alias] of facts.aliases) this.#aliasesOf.add(original, alias, delta);
+    for (const [local, base] of facts.defaultImports) this.#defaultImportsOf.add(base, local, delta);
   }
 }
 
-function push(index: Map<string, Set<string>>, key: string, value: string): void {
-  const set = index.get(key);
-  if (set) set.add(value);
-  else index.set(key, new Set([value]));
+/** A map from a key to values, each counted, so removing one file's entries is exact. */
+class MultiMap {
+  readonly #map = new Map<string, Map<string, number>>();
+
+  add(key: string, value: string, delta: 1 | -1): void {
+    let counts = this.#map.get(key);
+    if (!counts) {
+      if (delta < 0) return;
+      counts = new Map();
+      this.#map.set(key, counts);
+    }
+    const count = (counts.get(value) ?? 0) + delta;
+    if (count > 0) counts.set(value, count);
+    else counts.delete(value);
+  }
+
+  values(key: string): string[] {
+    const counts = this.#map.get(key);
+    return counts ? [...counts.keys()] : [];
+  }
 }

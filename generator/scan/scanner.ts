@@ -36,6 +36,8 @@ export interface ScanResult {
  */
 export class Scanner {
   readonly store: SourceStore;
+  readonly resolver: Resolver;
+  readonly locator: Locator;
   readonly #index = new TextIndex();
 
   constructor(
@@ -43,6 +45,8 @@ export class Scanner {
     host: SourceHost = DISK_HOST,
   ) {
     this.store = new SourceStore(project, host);
+    this.resolver = new Resolver(this.store);
+    this.locator = new Locator(this.store);
   }
 
   /** Drops what is known of a file after it changed, appeared or vanished. */
@@ -56,8 +60,7 @@ export class Scanner {
 
     const diagnostics: Diagnostic[] = [];
     const report = (d: Diagnostic) => diagnostics.push(d);
-    const resolver = new Resolver(this.store);
-    const locator = new Locator(this.store);
+    const { resolver, locator } = this;
     const describer = new TypeDescriber(resolver, locator, report);
     const { candidates: found, baseNames } = this.#candidates(resolver);
     const candidates = [...found].sort();

@@ -71,13 +71,14 @@ export class SourceStore {
     return this.#texts.get(file);
   }
 
-  /** Forgets what was read and parsed for a file, after it changed on disk. */
+  /**
+   * Forgets what was read and parsed for a file, after its content changed. Module resolution
+   * is kept: it depends on which files exist, and a file that appears or vanishes makes the
+   * caller start over with a new store.
+   */
   invalidate(file: string): void {
     this.#texts.delete(file);
     this.#facts.delete(file);
-    // Resolution results may name a file that appeared or vanished: recompute them all.
-    this.#resolved.clear();
-    this.#resolutionCache.clear();
   }
 
   facts(file: string): FileFacts | undefined {
