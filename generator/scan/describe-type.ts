@@ -2,6 +2,7 @@ import { ts } from "../typescript.js";
 
 import { CODES, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { PropertyDesc, TupleElementDesc, TypeDesc } from "../model/types.js";
+import type { Dependencies, DependencyTracker } from "./dependency-tracker.js";
 import { describeEnum } from "./enum-values.js";
 import type { Locator } from "./locator.js";
 import type { Binding, Resolver } from "./resolver.js";
@@ -24,9 +25,11 @@ export interface DescribeRequest {
 }
 
 /** A named definition while it is being described; `desc` is set once it is complete. */
-interface Definition {
+export interface Definition {
   readonly name: string;
   desc?: TypeDesc;
+  /** What describing it read; set with `desc`. */
+  dependencies?: Dependencies;
 }
 
 /** Standard library types that cannot travel, with the advice to give. */
@@ -62,6 +65,7 @@ export class TypeDescriber {
     readonly resolver: Resolver,
     readonly locator: Locator,
     readonly report: (diagnostic: Diagnostic) => void,
+    readonly tracker: DependencyTracker,
   ) {}
 
   describe(
@@ -503,16 +507,24 @@ export class TypeDescriber {
   ): TypeDesc | undefined {
     const key = `${this.locator.relative(binding.file)}#${binding.name}`;
     const existing = this.definitions.get(key);
-    if (existing) return { kind: "ref", name: key };
+    if (existing) {
+      // Still being built (a recursive type): the frame building it collects what it reads.
+      this.tracker.used(key, existing.dependencies);
+      return { kind: "ref", name: key };
+    }
 
     const definition: Definition = { name: binding.name };
     this.definitions.set(key, definition);
+    this.tracker.begin();
     const desc = build();
+    const dependencies = this.tracker.end();
     if (!desc) {
       this.definitions.delete(key);
       return undefined;
     }
     definition.desc = desc;
+    definition.dependencies = dependencies;
+    this.tracker.used(key, dependencies);
     return { kind: "ref", name: key };
   }
 

@@ -127,7 +127,8 @@ export class TextIndex {
   #apply(file: string, facts: TextFacts, delta: 1 | -1): void {
     for (const name of facts.extendsNames) this.#byExtends.add(name, file, delta);
     for (const [original, alias] of facts.aliases) this.#aliasesOf.add(original, alias, delta);
-    for (const [local, base] of facts.defaultImports) this.#defaultImportsOf.add(base, local, delta);
+    for (const [local, base] of facts.defaultImports)
+      this.#defaultImportsOf.add(base, local, delta);
   }
 }
 

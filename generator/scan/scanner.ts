@@ -3,7 +3,8 @@ import { ts } from "../typescript.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { TypeDesc } from "../model/types.js";
 import { findTaskBase } from "./class-bases.js";
-import { TypeDescriber } from "./describe-type.js";
+import { DependencyTracker, type Dependencies } from "./dependency-tracker.js";
+import { TypeDescriber, type Definition } from "./describe-type.js";
 import { findTasksInFile } from "./find-tasks.js";
 import type { FoundTask } from "./found-task.js";
 import { Locator } from "./locator.js";
@@ -18,6 +19,14 @@ const FUNCTION_FORMS: ReadonlySet<string> = new Set([
   "definePeriodic",
   "defineStartup",
 ]);
+
+interface FileResult {
+  readonly tasks: readonly FoundTask[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly dependencies: Dependencies;
+  /** The named types its tasks use, to put back when the result is reused. */
+  readonly definitions: ReadonlyMap<string, Definition>;
+}
 
 export interface ScanResult {
   /** In file order, then source order. */
@@ -39,6 +48,9 @@ export class Scanner {
   readonly resolver: Resolver;
   readonly locator: Locator;
   readonly #index = new TextIndex();
+  /** Each candidate file's analysis, kept until a file it read changes. */
+  readonly #results = new Map<string, FileResult>();
+  #baseKey = "";
 
   constructor(
     readonly project: ProjectFiles,
@@ -49,30 +61,60 @@ export class Scanner {
     this.locator = new Locator(this.store);
   }
 
-  /** Drops what is known of a file after it changed, appeared or vanished. */
+  /** Drops what is known of a file after its content changed. */
   fileChanged(file: string): void {
     this.store.invalidate(file);
     this.#index.delete(file);
+    for (const [cachedFile, result] of this.#results) {
+      if (cachedFile === file || result.dependencies.files.has(file)) {
+        this.#results.delete(cachedFile);
+      }
+    }
   }
 
   scan(): ScanResult {
     this.#indexTexts();
 
-    const diagnostics: Diagnostic[] = [];
-    const report = (d: Diagnostic) => diagnostics.push(d);
-    const { resolver, locator } = this;
-    const describer = new TypeDescriber(resolver, locator, report);
-    const { candidates: found, baseNames } = this.#candidates(resolver);
+    const { candidates: found, baseNames } = this.#candidates(this.resolver);
     const candidates = [...found].sort();
+    // Which names lead to a task base decides what each file's analysis looks at.
+    const baseKey = [...baseNames].sort().join(" ");
+    if (baseKey !== this.#baseKey) this.#results.clear();
+    this.#baseKey = baseKey;
+
+    let current: Diagnostic[] = [];
+    const tracker = new DependencyTracker();
+    const describer = new TypeDescriber(this.resolver, this.locator, (d) => report(d), tracker);
+    const report = (d: Diagnostic) => current.push(d);
+    const ctx = { resolver: this.resolver, locator: this.locator, describer, report, baseNames };
+    this.store.onRead = (file) => tracker.read(file);
 
     const tasks: FoundTask[] = [];
+    const diagnostics: Diagnostic[] = [];
     for (const file of candidates) {
-      const facts = this.store.facts(file);
-      if (facts)
-        tasks.push(
-          ...findTasksInFile(file, facts, { resolver, locator, describer, report, baseNames }),
-        );
+      let result = this.#results.get(file);
+      if (result) {
+        for (const [key, definition] of result.definitions) {
+          if (!describer.definitions.has(key)) describer.definitions.set(key, definition);
+        }
+      } else {
+        current = [];
+        tracker.begin();
+        const facts = this.store.facts(file);
+        const found = facts ? findTasksInFile(file, facts, ctx) : [];
+        const dependencies = tracker.end();
+        const definitions = new Map<string, Definition>();
+        for (const key of dependencies.definitions) {
+          const definition = describer.definitions.get(key);
+          if (definition?.desc) definitions.set(key, definition);
+        }
+        result = { tasks: found, diagnostics: current, dependencies, definitions };
+        this.#results.set(file, result);
+      }
+      tasks.push(...result.tasks);
+      diagnostics.push(...result.diagnostics);
     }
+    this.store.onRead = undefined;
 
     const definitions = new Map<string, { name: string; desc: TypeDesc }>();
     for (const [key, definition] of describer.definitions) {

@@ -81,7 +81,11 @@ export class SourceStore {
     this.#facts.delete(file);
   }
 
+  /** Called with every file whose facts are asked for; the scanner tracks dependencies here. */
+  onRead: ((file: string) => void) | undefined;
+
   facts(file: string): FileFacts | undefined {
+    this.onRead?.(file);
     const cached = this.#facts.get(file);
     if (cached) return cached;
 
