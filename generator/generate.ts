@@ -28,6 +28,8 @@ export interface GenerateResult {
 export class Generation {
   #project: ProjectFiles | undefined;
   #scanner: Scanner | undefined;
+  /** The previous result, returned again when the scan found nothing new. */
+  #last: GenerateResult | undefined;
 
   constructor(readonly config: GenerateConfig) {}
 
@@ -36,6 +38,7 @@ export class Generation {
     if (listChanged) {
       this.#project = undefined;
       this.#scanner = undefined;
+      this.#last = undefined;
       return;
     }
     this.#scanner?.fileChanged(file);
@@ -49,20 +52,26 @@ export class Generation {
     if (!scanner.ok) return { diagnostics: scanner.diagnostics, root, sourceText };
 
     const scan = scanner.scanner.scan();
+    if (!scan.changed && this.#last) return this.#last;
+
     const { model, diagnostics } = buildModel(scan);
     diagnostics.push(...removedIds(this.config, model));
 
     const sorted = sortDiagnostics(diagnostics);
     const storeText = (file: string) =>
       scanner.scanner.store.text(path.resolve(root, file)) ?? sourceText(file);
-    if (hasErrors(sorted)) return { diagnostics: sorted, model, root, sourceText: storeText };
+    if (hasErrors(sorted)) {
+      this.#last = { diagnostics: sorted, model, root, sourceText: storeText };
+      return this.#last;
+    }
 
     const files = render(model, {
       outDir: posixRelative(root, this.config.outDir),
       cronFile: posixRelative(root, this.config.cronFile),
       source: posixRelative(root, this.config.tsconfig),
     });
-    return { diagnostics: sorted, files, model, root, sourceText: storeText };
+    this.#last = { diagnostics: sorted, files, model, root, sourceText: storeText };
+    return this.#last;
   }
 
   #ensureScanner(): { ok: true; scanner: Scanner } | { ok: false; diagnostics: Diagnostic[] } {

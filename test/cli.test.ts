@@ -201,8 +201,6 @@ test("generate --watch regenerates after a source edit", async () => {
 
   try {
     await waitFor(/^taskgen: /m, 0);
-    // The status line is printed before the watchers start: give them a moment.
-    await new Promise((resolve) => setTimeout(resolve, 500));
     const before = project.read("src/generated/manifest.json");
     assert.ok(before.includes('"mail"'));
 

@@ -27,7 +27,8 @@ export class Plain {}
 import type { Line } from "./line.js";
 import type { Channel } from "./types.js";
 export class Orders {
-  @later async send(lines: Line[], channel: Channel) { void [lines, channel]; }
+  @later
+  async send(lines: Line[], channel: Channel) { void [lines, channel]; }
 }
 `,
   "src/reprice.ts": `import { Base } from "./barrel.js";
@@ -75,6 +76,7 @@ const EDITS: readonly [string, string, (text: string) => string][] = [
     "src/base.ts",
     (t) => t.replace("class Plain {}", "class Plain extends Base<string> { handleEntry() {} }"),
   ],
+  ["an option only", "src/orders.ts", (t) => t.replace("@later\n", `@later({ queue: "bulk" })\n`)],
   [
     "the barrel's rename",
     "src/barrel.ts",

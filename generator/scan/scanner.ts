@@ -34,8 +34,11 @@ export interface ScanResult {
   /** Named types, keyed `file#Name`, with the declared name. */
   readonly definitions: ReadonlyMap<string, { readonly name: string; readonly desc: TypeDesc }>;
   readonly diagnostics: readonly Diagnostic[];
-  /** Files that were parsed, for reporting. */
-  readonly parsedFiles: number;
+  /**
+   * False when the result is known to equal the previous scan's: the same candidate files, and
+   * every file analysed again found what it found before. Watch mode then skips rendering.
+   */
+  readonly changed: boolean;
 }
 
 /**
@@ -51,6 +54,9 @@ export class Scanner {
   /** Each candidate file's analysis, kept until a file it read changes. */
   readonly #results = new Map<string, FileResult>();
   #baseKey = "";
+  #lastCandidates = "";
+  /** Fingerprints of results dropped since the last scan, to tell whether anything changed. */
+  readonly #stale = new Map<string, string>();
 
   constructor(
     readonly project: ProjectFiles,
@@ -68,6 +74,7 @@ export class Scanner {
     for (const [cachedFile, result] of this.#results) {
       if (cachedFile === file || result.dependencies.files.has(file)) {
         this.#results.delete(cachedFile);
+        this.#stale.set(cachedFile, fingerprint(result));
       }
     }
   }
@@ -79,8 +86,10 @@ export class Scanner {
     const candidates = [...found].sort();
     // Which names lead to a task base decides what each file's analysis looks at.
     const baseKey = [...baseNames].sort().join(" ");
+    let changed = baseKey !== this.#baseKey || candidates.join("\0") !== this.#lastCandidates;
     if (baseKey !== this.#baseKey) this.#results.clear();
     this.#baseKey = baseKey;
+    this.#lastCandidates = candidates.join("\0");
 
     let current: Diagnostic[] = [];
     const tracker = new DependencyTracker();
@@ -110,17 +119,19 @@ export class Scanner {
         }
         result = { tasks: found, diagnostics: current, dependencies, definitions };
         this.#results.set(file, result);
+        if (this.#stale.get(file) !== fingerprint(result)) changed = true;
       }
       tasks.push(...result.tasks);
       diagnostics.push(...result.diagnostics);
     }
     this.store.onRead = undefined;
+    this.#stale.clear();
 
     const definitions = new Map<string, { name: string; desc: TypeDesc }>();
     for (const [key, definition] of describer.definitions) {
       if (definition.desc) definitions.set(key, { name: definition.name, desc: definition.desc });
     }
-    return { tasks, definitions, diagnostics, parsedFiles: candidates.length };
+    return { tasks, definitions, diagnostics, changed };
   }
 
   #indexTexts(): void {
@@ -223,4 +234,13 @@ export class Scanner {
     }
     return found;
   }
+}
+
+/** What a file's analysis found, as text: equal fingerprints mean equal output. */
+function fingerprint(result: FileResult): string {
+  const definitions = [...result.definitions].map(([key, d]) => [key, d.name, d.desc]);
+  // Options are Maps, which JSON.stringify would print as {}.
+  return JSON.stringify([result.tasks, result.diagnostics, definitions], (_key, value: unknown) =>
+    value instanceof Map ? [...value] : value,
+  );
 }
