@@ -24,8 +24,14 @@ export function printDiagnostics(result: GenerateResult, output: Output): void {
 export function diagnosticCounts(diagnostics: readonly Diagnostic[]): string {
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.length - errors;
-  const parts = [errors > 0 && plural(errors, "error"), warnings > 0 && plural(warnings, "warning")];
-  return parts.filter(Boolean).map((p) => `${p}, `).join("");
+  const parts = [
+    errors > 0 && plural(errors, "error"),
+    warnings > 0 && plural(warnings, "warning"),
+  ];
+  return parts
+    .filter(Boolean)
+    .map((p) => `${p}, `)
+    .join("");
 }
 
 export function plural(n: number, word: string): string {
