@@ -2,18 +2,15 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 
 import type { TaskModel, TypeDesc } from "../generator/model/types.js";
-import { generate, withProject } from "./helpers/temp-project.js";
+import { scanInMemory } from "./helpers/memory-project.js";
 
 type Files = Readonly<Record<string, string>>;
 
-/** Scans a temp project and returns its model; fails the test on any diagnostic. */
+/** Scans an in-memory project and returns its model; fails the test on any diagnostic. */
 async function scan(files: Files) {
-  return withProject(files, ({ root }) => {
-    const result = generate(root);
-    assert.equal(result.diagnostics, [], "no diagnostics");
-    assert.ok(result.model);
-    return result.model;
-  });
+  const { model, diagnostics } = scanInMemory(files);
+  assert.equal(diagnostics, [], "no diagnostics");
+  return model;
 }
 
 async function tasksOf(files: Files): Promise<Map<string, TaskModel>> {
