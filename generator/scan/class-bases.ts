@@ -1,5 +1,6 @@
 import { ts } from "../typescript.js";
 
+import { genericContext } from "./describe-reference.js";
 import type { ContextualType, TypeContext } from "./describe-type.js";
 import type { Resolver } from "./resolver.js";
 import { BASE_CLASS_EXPORTS, type BaseClassExport } from "./taskgen-exports.js";
@@ -49,15 +50,7 @@ export function findTaskBase(
 
   const parent = binding.nodes.find(ts.isClassDeclaration);
   if (!parent) return undefined;
-  const params = new Map<string, ContextualType>();
-  const parentContext: TypeContext = { file: binding.file, params };
-  for (const [index, parameter] of (parent.typeParameters ?? []).entries()) {
-    const argument = typeArgs[index];
-    if (argument) params.set(parameter.name.text, { node: argument, context });
-    else if (parameter.default) {
-      params.set(parameter.name.text, { node: parameter.default, context: parentContext });
-    }
-  }
+  const parentContext = genericContext(binding.file, parent.typeParameters, typeArgs, context);
   return findTaskBase(resolver, binding.file, parent, baseNames, parentContext, seen);
 }
 
