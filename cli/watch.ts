@@ -9,9 +9,9 @@ const SOURCE = /\.(?:m|c)?tsx?$/;
 const SETTLE_MS = 5;
 
 /**
- * Regenerates after every change until the process is stopped. Watches the folders that hold
- * the project's files (not whole trees, which would include node_modules), and re-lists the
- * project when a file appears or vanishes.
+ * Regenerates after every change until the process is stopped. Watches every folder under the
+ * project root but node_modules and the output, and re-lists the project when a file or folder
+ * appears or vanishes.
  */
 export async function watchProject(generation: Generation, rebuild: () => void): Promise<void> {
   const { outDir, cronFile, tsconfig } = generation.config;
@@ -29,19 +29,21 @@ export async function watchProject(generation: Generation, rebuild: () => void):
     }
     pending.clear();
     rebuild();
-    if (listChanged) watchers = rewatch(watchers, folders(generation, tsconfig), onEvent);
+    if (listChanged) watchers = rewatch(watchers, watched(), onEvent);
   };
 
   const onEvent = (dir: string, name: string | null) => {
     if (!name) return;
     const file = path.join(dir, name);
     if (isUnder(outDir, file) || file === cronFile) return;
-    if (!SOURCE.test(file) && file !== tsconfig) return;
+    // A folder that appears or vanishes may hold sources: treat it as a change of the list.
+    if (!SOURCE.test(file) && file !== tsconfig && !isOrWasFolder(file, watchers)) return;
     pending.add(file);
     timer ??= setTimeout(flush, SETTLE_MS);
   };
 
-  watchers = rewatch(watchers, folders(generation, tsconfig), onEvent);
+  const watched = () => folders(path.dirname(tsconfig), outDir);
+  watchers = rewatch(watchers, watched(), onEvent);
   // Report the first build only once watching, so an edit made after that line is never missed.
   rebuild();
   await new Promise<void>((resolve) => {
@@ -55,19 +57,39 @@ export async function watchProject(generation: Generation, rebuild: () => void):
   });
 }
 
-function folders(generation: Generation, tsconfig: string): Set<string> {
-  const root = path.dirname(tsconfig);
-  const dirs = new Set<string>([root]);
-  for (const file of generation.fileNames) {
-    for (
-      let dir = path.dirname(file);
-      isUnder(root, dir) && !dirs.has(dir);
-      dir = path.dirname(dir)
-    ) {
-      dirs.add(dir);
+/** Ignored when watching: dependencies and tool folders never hold the project's sources. */
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git"]);
+
+/** Every folder under the project root that may hold sources, the output folder left out. */
+function folders(root: string, outDir: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (dir: string) => {
+    found.add(dir);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
     }
+    for (const entry of entries) {
+      const child = path.join(dir, entry.name);
+      if (!entry.isDirectory() || SKIPPED_FOLDERS.has(entry.name) || isUnder(outDir, child)) {
+        continue;
+      }
+      visit(child);
+    }
+  };
+  visit(root);
+  return found;
+}
+
+function isOrWasFolder(file: string, watchers: ReadonlyMap<string, fs.FSWatcher>): boolean {
+  if (watchers.has(file)) return true;
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
-  return dirs;
 }
 
 function rewatch(
