@@ -181,7 +181,7 @@ test("two generate runs give byte-identical files", async () => {
   });
 });
 
-test("generate --watch regenerates after a source edit", async () => {
+test("generate --watch regenerates after a source edit and a new folder", async () => {
   const project = tempProject(SOURCES);
   const child = spawn(process.execPath, [MAIN, "generate", "--watch"], { cwd: project.root });
   let stderr = "";
@@ -204,11 +204,20 @@ test("generate --watch regenerates after a source edit", async () => {
     const before = project.read("src/generated/manifest.json");
     assert.ok(before.includes('"mail"'));
 
-    const mark = stderr.length;
+    let mark = stderr.length;
     project.write("src/mail.ts", SOURCES["src/mail.ts"].replace('"mail"', '"post"'));
     await waitFor(/^taskgen: .*wrote/m, mark);
     const after = project.read("src/generated/manifest.json");
     assert.ok(after.includes('"post"'), after);
+
+    // A task in a folder that did not exist when watching began.
+    mark = stderr.length;
+    project.write(
+      "src/billing/invoice.ts",
+      `import { callDeferred } from "taskgen";\nexport class Invoice {\n  @callDeferred async issue(id: string) {}\n}\n`,
+    );
+    await waitFor(/^taskgen: .*wrote/m, mark);
+    assert.ok(project.read("src/generated/manifest.json").includes('"Invoice.issue"'));
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
