@@ -12,7 +12,10 @@ interface GenerateFlags {
   readonly watch: boolean;
 }
 
-/** `taskgen generate`: write the outputs, compare them with `--check`, or keep them fresh with `--watch`. */
+/**
+ * `taskgen generate`: write the outputs, compare them with disk (`--check`), or keep them fresh
+ * (`--watch`).
+ */
 export async function runGenerate(
   config: GenerateConfig,
   flags: GenerateFlags,

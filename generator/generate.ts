@@ -111,7 +111,9 @@ function removedIds(config: GenerateConfig, model: ProjectModel): Diagnostic[] {
     .map((id) => ({
       code: CODES.removedId,
       severity: "warning" as const,
-      message: `Task id ${JSON.stringify(id)} was in the previous manifest and is gone; queued tasks that name it will fail permanently`,
+      message:
+        `Task id ${JSON.stringify(id)} was in the previous manifest and is gone; ` +
+        "queued tasks that name it will fail permanently",
       hint: "if the task was renamed or moved, keep its old id with the `id` option",
     }));
 }

@@ -97,7 +97,8 @@ function buildTask(found: FoundTask, report: (d: Diagnostic) => void): TaskModel
     fail(
       found.options.get("id"),
       CODES.invalidId,
-      `Task id ${JSON.stringify(id)} is not valid; use letters, digits and _ $ . : / - (at most 200)`,
+      `Task id ${JSON.stringify(id)} is not valid; ` +
+        "use letters, digits and _ $ . : / - (at most 200)",
     );
   }
 
@@ -108,7 +109,8 @@ function buildTask(found: FoundTask, report: (d: Diagnostic) => void): TaskModel
       fail(
         found.options.get("queue"),
         CODES.invalidOption,
-        `Queue name ${JSON.stringify(queue)} is not valid; use letters, digits and hyphens (at most 100)`,
+        `Queue name ${JSON.stringify(queue)} is not valid; ` +
+          "use letters, digits and hyphens (at most 100)",
       );
   }
 
@@ -170,7 +172,9 @@ function periodicOptions(
       severity: "error",
       location: cronOption?.location ?? found.location,
       message: `Cron group name ${JSON.stringify(cronName)} is not valid`,
-      hint: "start with a letter or digit, then letters, digits, _ or - (at most 63); it becomes the URL /_tasks/cron/<name>",
+      hint:
+        "start with a letter or digit, then letters, digits, _ or - (at most 63); " +
+        "it becomes the URL /_tasks/cron/<name>",
     });
   }
   if (!interval) {
@@ -197,7 +201,9 @@ function periodicOptions(
       code: CODES.shortInterval,
       severity: "warning",
       location: interval.location,
-      message: `${found.symbol} asks for an interval of ${seconds} s, but App Engine cron ticks at most once a minute; its group '${cronName}' ticks every minute`,
+      message:
+        `${found.symbol} asks for an interval of ${seconds} s, but App Engine cron ticks at ` +
+        `most once a minute; its group '${cronName}' ticks every minute`,
     });
   }
   return ok ? { intervalSeconds: seconds, cronName } : undefined;
@@ -221,7 +227,9 @@ function dropDuplicateIds(
       code: CODES.duplicateId,
       severity: "error",
       location: task.location,
-      message: `Task id ${JSON.stringify(task.id)} of ${task.symbol} is already used by ${first.symbol} at ${at}`,
+      message:
+        `Task id ${JSON.stringify(task.id)} of ${task.symbol} is already used by ` +
+        `${first.symbol} at ${at}`,
       hint: "give one of them an explicit `id` option",
     });
   }

@@ -15,7 +15,10 @@ export function parseDuration(value: string | number | boolean): number | string
     return value;
   }
   if (typeof value !== "string" || !WHOLE.test(value)) {
-    return `${JSON.stringify(value)} is not a duration; write seconds as a number, or a string like "90s", "5m", "1h" or "1d"`;
+    return (
+      `${JSON.stringify(value)} is not a duration; ` +
+      `write seconds as a number, or a string like "90s", "5m", "1h" or "1d"`
+    );
   }
   let seconds = 0;
   for (const match of value.matchAll(PART)) {

@@ -42,7 +42,7 @@ export type TypeDesc =
   | { readonly kind: "date" }
   | { readonly kind: "bytes" }
   | { readonly kind: "key" }
-  /** `any` or `unknown`, allowed by the task's `allowUnknown` option: any value the codec carries. */
+  /** `any` or `unknown`, allowed by the `allowUnknown` option: any value the codec carries. */
   | { readonly kind: "unknown" }
   | { readonly kind: "literal"; readonly value: string | number | boolean }
   | { readonly kind: "array"; readonly element: TypeDesc }

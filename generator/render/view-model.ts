@@ -259,7 +259,8 @@ function stubGroups(
     } else if (target.isStatic) {
       group = task.symbol.slice(0, task.symbol.lastIndexOf("."));
       key = target.member;
-      args = `Parameters<typeof ${module}.${accessor(target.exportName)}${accessor(target.member, true)}>`;
+      const method = `${accessor(target.exportName)}${accessor(target.member, true)}`;
+      args = `Parameters<typeof ${module}.${method}>`;
     } else {
       group = task.symbol.slice(0, task.symbol.lastIndexOf("."));
       key = target.member;
