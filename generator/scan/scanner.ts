@@ -91,33 +91,15 @@ export class Scanner {
     this.#baseKey = baseKey;
     this.#lastCandidates = candidates.join("\0");
 
-    let current: Diagnostic[] = [];
-    const tracker = new DependencyTracker();
-    const describer = new TypeDescriber(this.resolver, this.locator, (d) => report(d), tracker);
-    const report = (d: Diagnostic) => current.push(d);
-    const ctx = { resolver: this.resolver, locator: this.locator, describer, report, baseNames };
-    this.store.onRead = (file) => tracker.read(file);
-
+    const session = this.#session(baseNames);
     const tasks: FoundTask[] = [];
     const diagnostics: Diagnostic[] = [];
     for (const file of candidates) {
       let result = this.#results.get(file);
       if (result) {
-        for (const [key, definition] of result.definitions) {
-          if (!describer.definitions.has(key)) describer.definitions.set(key, definition);
-        }
+        session.restore(result);
       } else {
-        current = [];
-        tracker.begin();
-        const facts = this.store.facts(file);
-        const found = facts ? findTasksInFile(file, facts, ctx) : [];
-        const dependencies = tracker.end();
-        const definitions = new Map<string, Definition>();
-        for (const key of dependencies.definitions) {
-          const definition = describer.definitions.get(key);
-          if (definition?.desc) definitions.set(key, definition);
-        }
-        result = { tasks: found, diagnostics: current, dependencies, definitions };
+        result = session.analyse(file);
         this.#results.set(file, result);
         if (this.#stale.get(file) !== fingerprint(result)) changed = true;
       }
@@ -127,11 +109,49 @@ export class Scanner {
     this.store.onRead = undefined;
     this.#stale.clear();
 
-    const definitions = new Map<string, { name: string; desc: TypeDesc }>();
-    for (const [key, definition] of describer.definitions) {
-      if (definition.desc) definitions.set(key, { name: definition.name, desc: definition.desc });
-    }
-    return { tasks, definitions, diagnostics, changed };
+    return { tasks, definitions: session.definitions(), diagnostics, changed };
+  }
+
+  /** One scan's shared state: the type describer, and what each analysis reads and reports. */
+  #session(baseNames: ReadonlySet<string>) {
+    let reported: Diagnostic[] = [];
+    const report = (d: Diagnostic) => reported.push(d);
+    const tracker = new DependencyTracker();
+    const describer = new TypeDescriber(this.resolver, this.locator, report, tracker);
+    const ctx = { resolver: this.resolver, locator: this.locator, describer, report, baseNames };
+    this.store.onRead = (file) => tracker.read(file);
+
+    return {
+      analyse: (file: string): FileResult => {
+        reported = [];
+        tracker.begin();
+        const facts = this.store.facts(file);
+        const tasks = facts ? findTasksInFile(file, facts, ctx) : [];
+        const dependencies = tracker.end();
+
+        const definitions = new Map<string, Definition>();
+        for (const key of dependencies.definitions) {
+          const definition = describer.definitions.get(key);
+          if (definition?.desc) definitions.set(key, definition);
+        }
+        return { tasks, diagnostics: reported, dependencies, definitions };
+      },
+
+      /** A kept result's named types go back in, for the files analysed after it. */
+      restore: (result: FileResult): void => {
+        for (const [key, definition] of result.definitions) {
+          if (!describer.definitions.has(key)) describer.definitions.set(key, definition);
+        }
+      },
+
+      definitions: () => {
+        const complete = new Map<string, { name: string; desc: TypeDesc }>();
+        for (const [key, { name, desc }] of describer.definitions) {
+          if (desc) complete.set(key, { name, desc });
+        }
+        return complete;
+      },
+    };
   }
 
   #indexTexts(): void {
