@@ -1,11 +1,11 @@
 import path from "node:path";
 
-import type { GenerateConfig } from "./config.js";
+import { DEFAULT_CRON, DEFAULT_OUT, type GenerateConfig } from "./config.js";
 import { CODES, hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { readOrUndefined } from "./emit/emit.js";
 import { buildModel } from "./model/build-model.js";
 import type { ProjectModel } from "./model/types.js";
-import { render, type OutputFile } from "./render/render.js";
+import { render, type OutputFile, type RenderOptions } from "./render/render.js";
 import { loadProject, type ProjectFiles } from "./scan/project.js";
 import { Scanner } from "./scan/scanner.js";
 
@@ -65,11 +65,7 @@ export class Generation {
       return this.#last;
     }
 
-    const files = render(model, {
-      outDir: posixRelative(root, this.config.outDir),
-      cronFile: posixRelative(root, this.config.cronFile),
-      source: posixRelative(root, this.config.tsconfig),
-    });
+    const files = render(model, renderOptions(this.config));
     this.#last = { diagnostics: sorted, files, model, root, sourceText: storeText };
     return this.#last;
   }
@@ -116,6 +112,19 @@ function removedIds(config: GenerateConfig, model: ProjectModel): Diagnostic[] {
         "queued tasks that name it will fail permanently",
       hint: "if the task was renamed or moved, keep its old id with the `id` option",
     }));
+}
+
+function renderOptions(config: GenerateConfig): RenderOptions {
+  const root = path.dirname(config.tsconfig);
+  const outDir = posixRelative(root, config.outDir);
+  const cronFile = posixRelative(root, config.cronFile);
+  const source = posixRelative(root, config.tsconfig);
+
+  // Name only the options that differ from the defaults, so the usual command stays short.
+  const command = ["npx taskgen generate", `-p ${source}`];
+  if (outDir !== DEFAULT_OUT) command.push(`--out ${outDir}`);
+  if (cronFile !== DEFAULT_CRON) command.push(`--cron ${cronFile}`);
+  return { outDir, cronFile, source, command: command.join(" ") };
 }
 
 function posixRelative(root: string, file: string): string {
