@@ -44,9 +44,16 @@ interface DispatchEntry {
   readonly idLiteral: string;
   readonly kind: string;
   readonly validator: string;
-  /** The parameters and body lines of the function the runtime calls to run the task. */
-  readonly runParams: string;
-  readonly runBody: readonly string[];
+  /** The task's options (queue, retries, interval, cron group...) as a TypeScript literal. */
+  readonly options: string;
+  /** The functions the runtime calls: `run` or `create`, and `target` for deferred tasks. */
+  readonly functions: readonly DispatchFunction[];
+}
+
+interface DispatchFunction {
+  readonly name: string;
+  readonly params: string;
+  readonly body: readonly string[];
 }
 
 interface StubGroup {
@@ -195,45 +202,68 @@ function dispatchEntry(
   const module = modules.get(target.file)?.alias ?? "";
   const exported = `m.${accessor(target.exportName)}`;
   const load = `const m = await import(${JSON.stringify(modules.get(target.file)?.specifier)});`;
-  let runParams: string;
-  let runBody: string[];
+  const functions: DispatchFunction[] = [];
 
-  if (task.kind === "callable") {
-    runParams = "async (input: unknown)";
-    runBody = [
-      load,
-      `const task = new ${exported}();`,
-      "return task.execute(...([input] as unknown as Parameters<typeof task.execute>));",
-    ];
-  } else if (task.kind === "queryIter") {
-    runParams = "async ()";
-    runBody = [load, `return new ${exported}();`];
+  if (task.kind === "callable" || task.kind === "queryIter") {
+    // The runtime asks the instance (canCall, execute, the iterator's hooks).
+    functions.push({
+      name: "create",
+      params: "async ()",
+      body: [load, `return new ${exported}();`],
+    });
   } else if (target.member !== undefined && !target.isStatic) {
     const instance = instances.get(`${target.file}#${target.exportName}`)?.alias ?? "";
     const member = JSON.stringify(target.member);
-    runParams = "async (args: readonly unknown[], instances: TaskInstances)";
-    runBody = [
-      `const typed = args as Parameters<${instance}[${member}]>;`,
-      `return instances.${instance}${accessor(target.member, true)}(...typed);`,
-    ];
+    functions.push({
+      name: "run",
+      params: "async (args: readonly unknown[], instances: TaskInstances)",
+      body: [
+        `const typed = args as Parameters<${instance}[${member}]>;`,
+        `return instances.${instance}${accessor(target.member, true)}(...typed);`,
+      ],
+    });
   } else {
-    const fn =
-      target.member !== undefined ? `${exported}${accessor(target.member, true)}` : exported;
     const member = target.member !== undefined ? accessor(target.member, true) : "";
-    runParams = "async (args: readonly unknown[])";
-    runBody = [
-      load,
-      `const typed = args as Parameters<typeof ${module}.${accessor(target.exportName)}${member}>;`,
-      `return ${fn}(...typed);`,
-    ];
+    functions.push({
+      name: "run",
+      params: "async (args: readonly unknown[])",
+      body: [
+        load,
+        `const typed = args as Parameters<typeof ${module}.${accessor(target.exportName)}${member}>;`,
+        `return ${exported}${member}(...typed);`,
+      ],
+    });
   }
+
+  // Calling a deferred method or function queues it: the runtime maps the function it calls to
+  // its task id through this loader.
+  if (task.kind === "deferred") {
+    const owner =
+      target.isStatic || target.member === undefined ? exported : `${exported}.prototype`;
+    const member = target.member !== undefined ? accessor(target.member, true) : "";
+    functions.push({
+      name: "target",
+      params: "async ()",
+      body: [load, `return ${owner}${member};`],
+    });
+  }
+
   return {
     idLiteral: JSON.stringify(task.id),
     kind: JSON.stringify(task.kind),
+    options: objectLiteral(task.options),
     validator: validators.get(task.id) ?? "",
-    runParams,
-    runBody,
+    functions,
   };
+}
+
+/** `{ queue: "mail", retries: 0 }`: a flat record as a TypeScript literal, keys sorted. */
+function objectLiteral(record: object): string {
+  const entries = Object.entries(record)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([key, value]) => `${key}: ${JSON.stringify(value)}`);
+  return entries.length === 0 ? "{}" : `{ ${entries.join(", ")} }`;
 }
 
 function stubGroups(

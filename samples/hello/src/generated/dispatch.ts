@@ -13,19 +13,28 @@ export interface TaskInstances {
   readonly Orders: Orders;
 }
 
-/** Every task by id: its kind, the check of its payload, and how to run it. */
+/**
+ * Every task by id: its kind, options, the check of its payload, and the functions the runtime
+ * calls. Modules are imported only when a task of theirs runs.
+ */
 export const dispatchTable = {
   "Orders.audit": {
     kind: "deferred",
+    options: { retries: 0 },
     validate: validators.validate_Orders_audit,
     run: async (args: readonly unknown[]) => {
       const m = await import("../orders.js");
       const typed = args as Parameters<typeof m1.Orders.audit>;
       return m.Orders.audit(...typed);
     },
+    target: async () => {
+      const m = await import("../orders.js");
+      return m.Orders.audit;
+    },
   },
   "Orders.expireCarts": {
     kind: "periodic",
+    options: { cronName: "hourly", intervalSeconds: 3600 },
     validate: validators.validate_Orders_expireCarts,
     run: async (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["expireCarts"]>;
@@ -34,14 +43,20 @@ export const dispatchTable = {
   },
   "Orders.sendConfirmation": {
     kind: "deferred",
+    options: { queue: "mail" },
     validate: validators.validate_Orders_sendConfirmation,
     run: async (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["sendConfirmation"]>;
       return instances.Orders.sendConfirmation(...typed);
     },
+    target: async () => {
+      const m = await import("../orders.js");
+      return m.Orders.prototype.sendConfirmation;
+    },
   },
   "Orders.warmUp": {
     kind: "startup",
+    options: {},
     validate: validators.validate_Orders_warmUp,
     run: async (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["warmUp"]>;
@@ -50,14 +65,16 @@ export const dispatchTable = {
   },
   "Reprice": {
     kind: "queryIter",
+    options: { chunkSize: 100 },
     validate: validators.validate_Reprice,
-    run: async () => {
+    create: async () => {
       const m = await import("../maintenance.js");
       return new m.Reprice();
     },
   },
   "purgeOutbox": {
     kind: "periodic",
+    options: { cronName: "daily", intervalSeconds: 86400 },
     validate: validators.validate_purgeOutbox,
     run: async (args: readonly unknown[]) => {
       const m = await import("../maintenance.js");
@@ -67,20 +84,25 @@ export const dispatchTable = {
   },
   "rebuild-search-index": {
     kind: "callable",
+    options: {},
     validate: validators.validate_rebuild_search_index,
-    run: async (input: unknown) => {
+    create: async () => {
       const m = await import("../maintenance.js");
-      const task = new m.RebuildSearchIndex();
-      return task.execute(...([input] as unknown as Parameters<typeof task.execute>));
+      return new m.RebuildSearchIndex();
     },
   },
   "sendDigest": {
     kind: "deferred",
+    options: {},
     validate: validators.validate_sendDigest,
     run: async (args: readonly unknown[]) => {
       const m = await import("../maintenance.js");
       const typed = args as Parameters<typeof m0.sendDigest>;
       return m.sendDigest(...typed);
+    },
+    target: async () => {
+      const m = await import("../maintenance.js");
+      return m.sendDigest;
     },
   },
 } as const;
