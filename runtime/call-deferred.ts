@@ -1,5 +1,11 @@
-import { assertFunction, methodApplication, optionsArgument } from "./decorator-application.js";
-import { recordTaskOptions } from "./declared-task-options.js";
+import {
+  assertFunction,
+  methodApplication,
+  optionsArgument,
+  type MethodApplication,
+} from "./decorator-application.js";
+import { declaredTaskOptions, recordTaskOptions } from "./declared-task-options.js";
+import { deferredWrapper } from "./deferred-call.js";
 import type { TaskMethodDecorator } from "./task-decorator.js";
 import type { DeferredOptions } from "./task-options.js";
 
@@ -7,7 +13,8 @@ import type { DeferredOptions } from "./task-options.js";
  * Declares a method as a deferred task: taskgen generates a typed stub that queues a call to it,
  * and the dispatch table that runs the queued call later with the same arguments. Use it bare or
  * with {@link DeferredOptions}; it works on static and instance methods, in both TypeScript
- * decorator flavours. The method itself is left unchanged.
+ * decorator flavours. Calling the method then queues the call (a runtime must be running), and
+ * the queued task runs the original method.
  *
  * @example
  * class Orders { @callDeferred({ queue: "mail" }) async sendConfirmation(orderId: string) {} }
@@ -25,10 +32,7 @@ export function callDeferred(options: DeferredOptions): TaskMethodDecorator;
 export function callDeferred(...args: unknown[]): unknown {
   const application = methodApplication("callDeferred", args);
 
-  if (application !== undefined) {
-    recordTaskOptions(application.method);
-    return application.unchanged;
-  }
+  if (application !== undefined) return wrapMethod(application, {});
 
   const options = optionsArgument("@callDeferred(...)", args[0]);
 
@@ -39,14 +43,27 @@ export function callDeferred(...args: unknown[]): unknown {
       throw new TypeError("@callDeferred(...) returns a decorator; apply it to a method");
     }
 
-    recordTaskOptions(decorated.method, options);
-    return decorated.unchanged;
+    return wrapMethod(decorated, options ?? {});
   };
 }
 
 /**
+ * Replaces the method by a wrapper that queues calls, keeping the options recorded on it so
+ * far (by `@noRetry` below it, say). Standard decorators return the new method; experimental
+ * ones return the descriptor holding it.
+ */
+function wrapMethod(application: MethodApplication, options: object): unknown {
+  const wrapper = deferredWrapper(application.method);
+  recordTaskOptions(wrapper, { ...(declaredTaskOptions(application.method) ?? {}), ...options });
+
+  if (application.unchanged === application.method) return wrapper;
+  return { ...(application.unchanged as PropertyDescriptor), value: wrapper };
+}
+
+/**
  * The function form of `@callDeferred`, for top-level functions (TypeScript has no decorators on
- * functions). Export the result under the name taskgen should use; it is `fn` itself.
+ * functions). Export the result under the name taskgen should use: calling it queues the call,
+ * and the queued task runs `fn`.
  *
  * @example
  * export const sendMail = defineDeferred(async (to: string) => {}, { queue: "mail" });
@@ -56,7 +73,8 @@ export function defineDeferred<F extends (...args: never) => unknown>(
   options?: DeferredOptions,
 ): F {
   assertFunction("defineDeferred", fn);
-  recordTaskOptions(fn, optionsArgument("defineDeferred(fn, options)", options));
+  const wrapper = deferredWrapper(fn);
+  recordTaskOptions(wrapper, optionsArgument("defineDeferred(fn, options)", options));
 
-  return fn;
+  return wrapper;
 }

@@ -10,6 +10,7 @@ export { callDeferred, defineDeferred } from "./call-deferred.js";
 export { CallableTask } from "./callable-task.js";
 export { CallableTaskBase } from "./callable-task-base.js";
 export { declaredTaskOptions } from "./declared-task-options.js";
+export { runNow, withCallOptions } from "./deferred-call.js";
 export { InvalidKeyError } from "./invalid-key-error.js";
 export { Key } from "./key.js";
 export { PeriodicTask, definePeriodic } from "./periodic-task.js";

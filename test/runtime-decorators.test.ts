@@ -15,8 +15,11 @@ import {
   defineStartup,
   noRetry,
   retry,
+  runNow,
+  withCallOptions,
   type TaskUser,
 } from "../runtime/index.js";
+import { setDeferredCallSink } from "../runtime/deferred-call.js";
 
 /** An `experimentalDecorators` method decorator, as TypeScript's `__decorate` calls it. */
 type LegacyMethodDecorator = (
@@ -154,21 +157,53 @@ standard("merge stacked decorators", () => {
   assert.equal(declaredTaskOptions(Orders.archive), { allowUnknown: true, retries: 3 });
 });
 
-standard("leave methods and classes unchanged", async () => {
+standard(
+  "run deferred methods directly inside runNow, and leave the others unchanged",
+  async () => {
+    const orders = new Orders();
+
+    assert.is(await runNow(() => orders.sendConfirmation("o-1", true)), "resent o-1");
+    assert.equal(orders.sent, ["o-1"]);
+    assert.is(
+      runNow(() => orders.notify("o-2")),
+      "notified o-2",
+    );
+    assert.is(
+      runNow(() => Orders.archive(7)),
+      7,
+    );
+    assert.is(await orders.expireCarts(), 3);
+    assert.is(Orders.warmUp(), "warm");
+
+    const task = new RebuildIndex();
+
+    task.execute({ full: true });
+    assert.equal(task.ran, [true]);
+    assert.is(RebuildIndex.name, "RebuildIndex");
+  },
+);
+
+standard("queue deferred calls through the running runtime, and refuse without one", async () => {
+  const queued: [Function, readonly unknown[]][] = [];
+  const previous = setDeferredCallSink({
+    enqueueCall: async (target, args) => {
+      queued.push([target, args]);
+    },
+  });
   const orders = new Orders();
+  try {
+    await orders.sendConfirmation("o-3");
+    await withCallOptions({ delaySeconds: 5 }, () => Orders.archive({ a: 1 }));
+  } finally {
+    setDeferredCallSink(previous);
+  }
 
-  assert.is(await orders.sendConfirmation("o-1", true), "resent o-1");
-  assert.equal(orders.sent, ["o-1"]);
-  assert.is(orders.notify("o-2"), "notified o-2");
-  assert.is(Orders.archive(7), 7);
-  assert.is(await orders.expireCarts(), 3);
-  assert.is(Orders.warmUp(), "warm");
-
-  const task = new RebuildIndex();
-
-  task.execute({ full: true });
-  assert.equal(task.ran, [true]);
-  assert.is(RebuildIndex.name, "RebuildIndex");
+  assert.equal(orders.sent, [], "the original did not run");
+  assert.equal(queued, [
+    [Orders.prototype.sendConfirmation, ["o-3"]],
+    [Orders.archive, [{ a: 1 }]],
+  ]);
+  assert.throws(() => orders.sendConfirmation("o-4"), /no taskgen runtime is running/);
 });
 
 standard("record nothing on undecorated functions", () => {
@@ -234,9 +269,12 @@ legacy("record the options", () => {
   assert.equal(declaredTaskOptions(Audit), { id: "audit" });
 });
 
-legacy("leave methods and classes unchanged", () => {
-  assert.is(Invoices.prototype.send, originalSend);
-  assert.is(new Invoices().send("i-1"), "sent i-1");
+legacy("wrap deferred methods, and leave the others and the classes unchanged", () => {
+  assert.is.not(Invoices.prototype.send, originalSend);
+  assert.is(
+    runNow(() => new Invoices().send("i-1")),
+    "sent i-1",
+  );
   assert.is(Invoices.purge(), "purged");
   assert.is(DecoratedCleanup, Cleanup);
   assert.is(DecoratedAudit, Audit);
@@ -347,7 +385,7 @@ const migrate = defineStartup(() => "migrated");
 const migrateNamed = defineStartup(() => "migrated", { id: "migrate-v2" });
 
 functionForms("return the function and record its options", async () => {
-  assert.is(await sendMail("a@example.com", 2), "a@example.com x2");
+  assert.is(await runNow(() => sendMail("a@example.com", 2)), "a@example.com x2");
   assert.equal(declaredTaskOptions(sendMail), { queue: "mail" });
   assert.is(purgeSessions(), "purged");
   assert.equal(declaredTaskOptions(purgeSessions), { interval: "4h", cronName: "nightly" });

@@ -1,0 +1,68 @@
+import { currentTaskContext, runInTaskContext } from "./task-context.js";
+import type { CallOptions } from "./task-options.js";
+
+/** What queues a deferred call; the runtime registers itself here when it starts. */
+export interface DeferredCallSink {
+  enqueueCall(
+    target: Function,
+    args: readonly unknown[],
+    options: CallOptions | undefined,
+  ): Promise<void>;
+}
+
+let sink: DeferredCallSink | undefined;
+
+/** Makes `next` the runtime that deferred calls go to; returns the previous one. */
+export function setDeferredCallSink(
+  next: DeferredCallSink | undefined,
+): DeferredCallSink | undefined {
+  const previous = sink;
+  sink = next;
+  return previous;
+}
+
+/**
+ * Wraps a deferred method or function: calling the wrapper queues the call, except for the one
+ * call a task run (or `runNow`) lets through, which runs the original directly.
+ */
+export function deferredWrapper<F extends Function>(original: F): F {
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    const context = currentTaskContext();
+    if (context?.direct) {
+      context.direct = false;
+      return original.apply(this, args);
+    }
+    if (!sink) {
+      throw new Error(
+        "A deferred task was called, but no taskgen runtime is running: create one with " +
+          "createRuntime() before calling deferred methods",
+      );
+    }
+    return sink.enqueueCall(wrapper, args, context?.callOptions);
+  };
+  Object.defineProperty(wrapper, "name", { value: original.name });
+  return wrapper as unknown as F;
+}
+
+/**
+ * Runs the first deferred call made by `fn` at once, in this process, instead of queueing it;
+ * returns what `fn` returns.
+ *
+ * @example
+ * await runNow(() => orders.sendConfirmation(order));
+ */
+export function runNow<T>(fn: () => T): T {
+  const context = currentTaskContext();
+  return runInTaskContext({ ...context, direct: true }, fn);
+}
+
+/**
+ * Queues the deferred calls made by `fn` with these options (delay, eta, name, queue).
+ *
+ * @example
+ * await withCallOptions({ delaySeconds: 60 }, () => orders.sendConfirmation(order));
+ */
+export function withCallOptions<T>(options: CallOptions, fn: () => T): T {
+  const context = currentTaskContext();
+  return runInTaskContext({ ...context, direct: false, callOptions: options }, fn);
+}

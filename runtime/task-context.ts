@@ -1,0 +1,31 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+import type { CallOptions } from "./task-options.js";
+
+/**
+ * What the code running now knows about taskgen: the task it runs in, if any, and whether the
+ * next deferred call should run directly instead of being queued.
+ */
+export interface TaskContext {
+  /** The id of the task being run, when the code runs inside one. */
+  readonly taskId?: string;
+  /** Earlier failed deliveries of that task. */
+  readonly attempt?: number;
+  /**
+   * Set when the next deferred call runs directly: the runtime running a deferred task (its
+   * target is that call), or `runNow`. The first deferred call consumes it; later ones queue.
+   */
+  direct: boolean;
+  /** Options for the deferred calls made inside `withCallOptions`. */
+  readonly callOptions?: CallOptions;
+}
+
+const storage = new AsyncLocalStorage<TaskContext>();
+
+export function currentTaskContext(): TaskContext | undefined {
+  return storage.getStore();
+}
+
+export function runInTaskContext<T>(context: TaskContext, fn: () => T): T {
+  return storage.run(context, fn);
+}
