@@ -69,16 +69,18 @@ export function renderGoals(goals: readonly Goal[]): string {
   return markdownTable(["goal", "measured", "result"], rows);
 }
 
+export const SCAN_HEADING = "## Scan";
+
 export function renderResultsFile(facts: RunFacts, results: readonly SizeResult[]): string {
   const sections = [
-    "# Scan benchmark results",
+    SCAN_HEADING,
     `Measured on ${facts.date.toISOString()} with:\n\n\`\`\`\n${facts.command}\n\`\`\``,
     renderMachine(facts),
     renderTable(results),
     renderMethod(facts),
-    "## Goals",
+    "### Goals",
     renderGoals(evaluateGoals(results)),
-    "## Details",
+    "### Details",
     ...results.map(renderDetails),
   ];
   return `${sections.join("\n\n")}\n`;
@@ -112,7 +114,7 @@ function renderMethod(facts: RunFacts): string {
 function renderDetails(result: SizeResult): string {
   const { groundTruth, watch } = result;
   const lines = [
-    `### ${result.files.toLocaleString("en-US")} files`,
+    `#### ${result.files.toLocaleString("en-US")} files`,
     "",
     `- taskgen runs: ${formatRuns(result.taskgen)}; peak RSS ${formatMiB(peakRssMiB(result))}`,
     `- tsc 6 runs: ${formatRuns(result.tsc6)}`,

@@ -13,7 +13,14 @@ import { pathToFileURL } from "node:url";
 
 import { createContext, type BenchContext } from "./bench-context.js";
 import { checkGroundTruth, groundTruthHolds } from "./ground-truth.js";
-import { renderGoals, renderResultsFile, renderTable, type RunFacts } from "./results-report.js";
+import { writeResultsSection } from "./results-file.js";
+import {
+  renderGoals,
+  renderResultsFile,
+  renderTable,
+  SCAN_HEADING,
+  type RunFacts,
+} from "./results-report.js";
 import { evaluateGoals, plural, type SizeResult } from "./size-result.js";
 import { generateProject } from "./synthetic-project.js";
 import { buildTaskgen, generateArgs, listTasks, requireCli, timeGenerate } from "./taskgen-cli.js";
@@ -83,7 +90,7 @@ function report(context: BenchContext, facts: RunFacts, results: readonly SizeRe
   }
 
   const resultsFile = path.join(context.repoRoot, "bench", "RESULTS.md");
-  fs.writeFileSync(resultsFile, renderResultsFile(facts, results));
+  writeResultsSection(resultsFile, SCAN_HEADING, renderResultsFile(facts, results));
   const rawFile = path.join(context.workDir, "results.json");
   fs.writeFileSync(rawFile, `${JSON.stringify({ facts, results }, null, 2)}\n`);
   progress(`wrote ${path.relative(context.repoRoot, resultsFile)} and ${rawFile}`);

@@ -10,14 +10,20 @@ export interface DeferredCallSink {
   ): Promise<void>;
 }
 
-let sink: DeferredCallSink | undefined;
+/**
+ * The sink lives on `globalThis` under a registered symbol, so an app that loads this module
+ * twice (once as CommonJS and once as an ES module, say) still has one runtime for both.
+ */
+const SINK = Symbol.for("taskgen.deferredCallSink");
+const shared = globalThis as { [SINK]?: DeferredCallSink };
 
 /** Makes `next` the runtime that deferred calls go to; returns the previous one. */
 export function setDeferredCallSink(
   next: DeferredCallSink | undefined,
 ): DeferredCallSink | undefined {
-  const previous = sink;
-  sink = next;
+  const previous = shared[SINK];
+  if (next) shared[SINK] = next;
+  else delete shared[SINK];
   return previous;
 }
 
@@ -32,6 +38,7 @@ export function deferredWrapper<F extends Function>(original: F): F {
       context.direct = false;
       return original.apply(this, args);
     }
+    const sink = shared[SINK];
     if (!sink) {
       throw new Error(
         "A deferred task was called, but no taskgen runtime is running: create one with " +
@@ -41,7 +48,23 @@ export function deferredWrapper<F extends Function>(original: F): F {
     return sink.enqueueCall(wrapper, args, context?.callOptions);
   };
   Object.defineProperty(wrapper, "name", { value: original.name });
+  Object.defineProperty(wrapper, ORIGINAL, { value: original });
   return wrapper as unknown as F;
+}
+
+const ORIGINAL = Symbol.for("taskgen.original");
+
+/**
+ * Calls a deferred method or function itself, not its queueing wrapper: how the generated
+ * dispatch table runs a queued call. Deferred calls the task makes are queued as usual.
+ */
+export function callDirect<Args extends readonly unknown[], Result>(
+  receiver: unknown,
+  fn: (...args: Args) => Result,
+  args: Args,
+): Result {
+  const original = (fn as unknown as { [ORIGINAL]?: (...args: Args) => Result })[ORIGINAL] ?? fn;
+  return Reflect.apply(original, receiver, args) as Result;
 }
 
 /**

@@ -8,9 +8,18 @@
 
 export { callDeferred, defineDeferred } from "./call-deferred.js";
 export { CallableTask } from "./callable-task.js";
+export { CodecError } from "./codec/codec-error.js";
+export { sign as signTaskBody, verify as verifyTaskBody } from "./codec/signature.js";
+export { createRuntime, Runtime } from "./create-runtime.js";
+export { startCronTicker } from "./cron-ticker.js";
+export { cronRequestHeaders } from "./handler/cron-signature.js";
+export { handleTaskRequest } from "./handler/handle-task-request.js";
+export { createNodeHandler } from "./handler/node-handler.js";
+export { createWebHandler } from "./handler/web-handler.js";
+export { MemoryStateStore } from "./state/memory-state-store.js";
 export { CallableTaskBase } from "./callable-task-base.js";
 export { declaredTaskOptions } from "./declared-task-options.js";
-export { runNow, withCallOptions } from "./deferred-call.js";
+export { callDirect, runNow, withCallOptions } from "./deferred-call.js";
 export { InvalidKeyError } from "./invalid-key-error.js";
 export { Key } from "./key.js";
 export { PeriodicTask, definePeriodic } from "./periodic-task.js";
@@ -42,3 +51,22 @@ export type {
   StartupOptions,
 } from "./task-options.js";
 export type { TaskUser } from "./task-user.js";
+export type { CallableOutcome, CallableTaskInfo } from "./callable-runner.js";
+export type { Envelope, TaskEnvironment } from "./codec/envelope.js";
+export type { DispatchEntry, DispatchTable, EntryOptions } from "./dispatch-table.js";
+export type { HandlerOptions } from "./handler/handle-task-request.js";
+export type { TaskRequest, TaskResponse } from "./handler/task-request.js";
+export type { Logger } from "./logger.js";
+export type { CronReport } from "./periodic-runner.js";
+export type { CronTicker } from "./cron-ticker.js";
+export type { EnvironmentHooks, RequestInfo, RuntimeOptions } from "./runtime-options.js";
+export type { StateStore } from "./state/state-store.js";
+export type {
+  Delivery,
+  DeliveryHandler,
+  DeliveryOutcome,
+  EnqueueResult,
+  QueuedTask,
+  TaskRoute,
+  Transport,
+} from "./transport.js";

@@ -20,7 +20,10 @@ export interface TaskContext {
   readonly callOptions?: CallOptions;
 }
 
-const storage = new AsyncLocalStorage<TaskContext>();
+// One storage per process, shared by every copy of this module (see deferred-call.ts).
+const STORAGE = Symbol.for("taskgen.taskContext");
+const shared = globalThis as { [STORAGE]?: AsyncLocalStorage<TaskContext> };
+const storage = (shared[STORAGE] ??= new AsyncLocalStorage<TaskContext>());
 
 export function currentTaskContext(): TaskContext | undefined {
   return storage.getStore();

@@ -15,7 +15,10 @@ export interface ViewModel {
   readonly dispatchModuleImports: readonly ModuleImport[];
   readonly stubInstanceImports: readonly InstanceImport[];
   readonly stubModuleImports: readonly ModuleImport[];
+  /** Modules the table imports at run time, each through a loader that imports it once. */
+  readonly moduleLoaders: readonly { readonly loader: string; readonly specifier: string }[];
   readonly needsKey: boolean;
+  readonly needsCallDirect: boolean;
   readonly prelude: string;
   readonly cronList: string;
   readonly instances: readonly { readonly key: string; readonly type: string }[];
@@ -91,9 +94,12 @@ export function buildViewModel(model: ProjectModel, options: ViewOptions): ViewM
     dispatchModuleImports: moduleImports(model.tasks, modules),
     stubInstanceImports: instanceImports(deferred, instances),
     stubModuleImports: moduleImports(deferred, modules),
+    moduleLoaders: moduleLoaders(model.tasks, modules),
     needsKey: validatorCode.some((code) => code.includes("instanceof Key")),
     prelude: VALIDATOR_PRELUDE.trimEnd(),
     cronList: model.cronGroups.length > 0 ? "cron:" : "cron: []",
+    // Queued deferred calls run the task itself, not the wrapper that would queue it again.
+    needsCallDirect: model.tasks.some((t) => t.kind === "deferred"),
     instances: [...instances.values()]
       .map((i) => ({ key: i.alias, type: i.alias }))
       .sort((a, b) => compareText(a.key, b.key)),
@@ -156,12 +162,22 @@ function instanceImports(
     .sort((a, b) => compareText(a.binding, b.binding));
 }
 
+/** Every module but those reached only through instances the app hands over. */
+function moduleLoaders(tasks: readonly TaskModel[], modules: ReturnType<typeof moduleAliases>) {
+  const loaded = (t: TaskModel) =>
+    (t.kind !== "periodic" && t.kind !== "startup") || !usesInstance(t);
+  const used = new Set(tasks.filter(loaded).map((t) => t.target.file));
+  return [...modules]
+    .filter(([file]) => used.has(file))
+    .map(([, m]) => ({ loader: m.loader, specifier: m.specifier }));
+}
+
 function moduleAliases(tasks: readonly TaskModel[], outDir: string) {
   const files = [...new Set(tasks.map((t) => t.target.file))].sort(compareText);
   return new Map(
     files.map((file, index) => [
       file,
-      { alias: `m${index}`, specifier: importSpecifier(outDir, file) },
+      { alias: `m${index}`, loader: `load${index}`, specifier: importSpecifier(outDir, file) },
     ]),
   );
 }
@@ -201,7 +217,8 @@ function dispatchEntry(
   const { target } = task;
   const module = modules.get(target.file)?.alias ?? "";
   const exported = `m.${accessor(target.exportName)}`;
-  const load = `const m = await import(${JSON.stringify(modules.get(target.file)?.specifier)});`;
+  const loader = modules.get(target.file)?.loader;
+  const load = `const m = ${loader}.value ?? (await ${loader}());`;
   const functions: DispatchFunction[] = [];
 
   if (task.kind === "callable" || task.kind === "queryIter") {
@@ -219,7 +236,9 @@ function dispatchEntry(
       params: "async (args: readonly unknown[], instances: TaskInstances)",
       body: [
         `const typed = args as Parameters<${instance}[${member}]>;`,
-        `return instances.${instance}${accessor(target.member, true)}(...typed);`,
+        task.kind === "deferred"
+          ? `return callDirect(instances.${instance}, instances.${instance}${accessor(target.member, true)}, typed);`
+          : `return instances.${instance}${accessor(target.member, true)}(...typed);`,
       ],
     });
   } else {
@@ -230,7 +249,9 @@ function dispatchEntry(
       body: [
         load,
         `const typed = args as Parameters<typeof ${module}.${accessor(target.exportName)}${member}>;`,
-        `return ${exported}${member}(...typed);`,
+        task.kind !== "deferred"
+          ? `return ${exported}${member}(...typed);`
+          : `return callDirect(${target.member !== undefined ? exported : "undefined"}, ${exported}${member}, typed);`,
       ],
     });
   }

@@ -3,7 +3,24 @@
 import type { Orders } from "../orders.js";
 import type * as m0 from "../maintenance.js";
 import type * as m1 from "../orders.js";
+import { callDirect } from "taskgen";
 import * as validators from "./validators.js";
+
+/**
+ * Imports a module when a task of it first runs, and only once; afterwards `value` holds it,
+ * so running a task costs no further wait.
+ */
+function once<T>(load: () => Promise<T>): { (): Promise<T>; value: T | undefined } {
+  let pending: Promise<T> | undefined;
+  const loader = Object.assign(
+    () => (pending ??= load().then((module) => (loader.value = module))),
+    { value: undefined as T | undefined },
+  );
+  return loader;
+}
+
+const load0 = once(() => import("../maintenance.js"));
+const load1 = once(() => import("../orders.js"));
 
 /**
  * The instances the app hands to the runtime, one for each class whose instance methods are
@@ -23,12 +40,12 @@ export const dispatchTable = {
     options: { retries: 0 },
     validate: validators.validate_Orders_audit,
     run: async (args: readonly unknown[]) => {
-      const m = await import("../orders.js");
+      const m = load1.value ?? (await load1());
       const typed = args as Parameters<typeof m1.Orders.audit>;
-      return m.Orders.audit(...typed);
+      return callDirect(m.Orders, m.Orders.audit, typed);
     },
     target: async () => {
-      const m = await import("../orders.js");
+      const m = load1.value ?? (await load1());
       return m.Orders.audit;
     },
   },
@@ -47,10 +64,10 @@ export const dispatchTable = {
     validate: validators.validate_Orders_sendConfirmation,
     run: async (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["sendConfirmation"]>;
-      return instances.Orders.sendConfirmation(...typed);
+      return callDirect(instances.Orders, instances.Orders.sendConfirmation, typed);
     },
     target: async () => {
-      const m = await import("../orders.js");
+      const m = load1.value ?? (await load1());
       return m.Orders.prototype.sendConfirmation;
     },
   },
@@ -68,7 +85,7 @@ export const dispatchTable = {
     options: { chunkSize: 100 },
     validate: validators.validate_Reprice,
     create: async () => {
-      const m = await import("../maintenance.js");
+      const m = load0.value ?? (await load0());
       return new m.Reprice();
     },
   },
@@ -77,7 +94,7 @@ export const dispatchTable = {
     options: { cronName: "daily", intervalSeconds: 86400 },
     validate: validators.validate_purgeOutbox,
     run: async (args: readonly unknown[]) => {
-      const m = await import("../maintenance.js");
+      const m = load0.value ?? (await load0());
       const typed = args as Parameters<typeof m0.purgeOutbox>;
       return m.purgeOutbox(...typed);
     },
@@ -87,7 +104,7 @@ export const dispatchTable = {
     options: {},
     validate: validators.validate_rebuild_search_index,
     create: async () => {
-      const m = await import("../maintenance.js");
+      const m = load0.value ?? (await load0());
       return new m.RebuildSearchIndex();
     },
   },
@@ -96,12 +113,12 @@ export const dispatchTable = {
     options: {},
     validate: validators.validate_sendDigest,
     run: async (args: readonly unknown[]) => {
-      const m = await import("../maintenance.js");
+      const m = load0.value ?? (await load0());
       const typed = args as Parameters<typeof m0.sendDigest>;
-      return m.sendDigest(...typed);
+      return callDirect(undefined, m.sendDigest, typed);
     },
     target: async () => {
-      const m = await import("../maintenance.js");
+      const m = load0.value ?? (await load0());
       return m.sendDigest;
     },
   },

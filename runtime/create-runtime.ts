@@ -1,0 +1,195 @@
+import { randomUUID } from "node:crypto";
+
+import { executeCallable, listCallable, type CallableOutcome } from "./callable-runner.js";
+import { encodeEnvelope } from "./codec/encode-envelope.js";
+import { sign } from "./codec/signature.js";
+import { setDeferredCallSink, type DeferredCallSink } from "./deferred-call.js";
+import { deliverTask } from "./deliver-task.js";
+import type { DispatchEntry } from "./dispatch-table.js";
+import { runCronGroup, type CronReport } from "./periodic-runner.js";
+import {
+  resolveRuntimeOptions,
+  type RuntimeContext,
+  type RuntimeOptions,
+} from "./runtime-options.js";
+import type { CallOptions } from "./task-options.js";
+import type { TaskUser } from "./task-user.js";
+import type { Delivery, DeliveryOutcome, QueuedTask, TaskRoute } from "./transport.js";
+
+/**
+ * The runtime of an app's tasks: it queues deferred calls through its transport, runs what the
+ * transport delivers through the generated dispatch table, ticks cron groups, and lists and
+ * runs callable tasks. Create one with {@link createRuntime}.
+ */
+export class Runtime<Instances> implements DeferredCallSink {
+  readonly #ctx: RuntimeContext<Instances>;
+  /** Maps deferred methods and functions to their task ids, built on the first deferred call. */
+  #targets: Promise<Map<unknown, string>> | undefined;
+  /** One id per process start, so startup tasks are queued once per start. */
+  readonly #startId = randomUUID();
+
+  constructor(options: RuntimeOptions<Instances>) {
+    this.#ctx = resolveRuntimeOptions(options);
+  }
+
+  /** The resolved options, for the handler. */
+  get context(): RuntimeContext<Instances> {
+    return this.#ctx;
+  }
+
+  /**
+   * Queues a deferred task by id with its arguments, as the generated stubs do. Arguments that
+   * do not match the task's types are refused here, before anything is queued.
+   */
+  async enqueue(id: string, args: readonly unknown[], options?: CallOptions): Promise<void> {
+    const entry = this.#entry(id);
+    if (!entry || entry.kind !== "deferred") {
+      throw new TypeError(`${JSON.stringify(id)} is not a deferred task of this app`);
+    }
+    const problem = entry.validate(args);
+    if (problem !== undefined) {
+      throw new TypeError(`Cannot queue ${id}: the arguments do not match its types: ${problem}`);
+    }
+    await this.#queue("deferred", id, args, entry, options);
+  }
+
+  /** Queues a call of a deferred method or function: the decorators' path into the queue. */
+  async enqueueCall(
+    target: Function,
+    args: readonly unknown[],
+    options: CallOptions | undefined,
+  ): Promise<void> {
+    const id = (await this.#targetIds()).get(target);
+    if (id === undefined) {
+      throw new TypeError(
+        `${target.name || "This function"} is a deferred task the dispatch table does not know: ` +
+          "run `taskgen generate` again",
+      );
+    }
+    await this.enqueue(id, args, options);
+  }
+
+  /** Runs one delivery from the transport. */
+  deliver(delivery: Delivery): Promise<DeliveryOutcome> {
+    return deliverTask(this.#ctx, delivery);
+  }
+
+  /** Runs the due periodic tasks of a cron group. */
+  runCron(group: string): Promise<CronReport> {
+    return runCronGroup(this.#ctx, group);
+  }
+
+  listCallable(user: TaskUser | undefined) {
+    return listCallable(this.#ctx, user);
+  }
+
+  executeCallable(
+    id: string,
+    input: unknown,
+    user: TaskUser | undefined,
+  ): Promise<CallableOutcome> {
+    return executeCallable(this.#ctx, id, input, user);
+  }
+
+  /**
+   * Starts delivering queued tasks, and queues each startup task once for this start. A
+   * failing startup task is retried on its own and never re-runs the others.
+   */
+  async start(): Promise<void> {
+    await this.#ctx.transport.start((delivery) => this.deliver(delivery));
+    for (const [id, entry] of Object.entries(this.#ctx.table)) {
+      if (entry.kind !== "startup") continue;
+      await this.#queue("deferred", id, [], entry, { name: `startup-${id}-${this.#startId}` });
+    }
+  }
+
+  /**
+   * Stops taking deliveries, waiting for running tasks at most `graceMs`; deferred calls no
+   * longer go to this runtime.
+   */
+  async stop(options?: { readonly graceMs?: number }): Promise<void> {
+    const current = setDeferredCallSink(undefined);
+    if (current !== this) setDeferredCallSink(current);
+    await this.#ctx.transport.stop(options);
+  }
+
+  async #queue(
+    route: TaskRoute,
+    id: string,
+    payload: unknown,
+    entry: DispatchEntry<Instances>,
+    options: CallOptions | undefined,
+  ): Promise<void> {
+    const { ctx, env } = { ctx: this.#ctx, env: this.#ctx.environment?.capture() };
+    const body = encodeEnvelope(
+      env ? { v: 1, task: id, payload, env } : { v: 1, task: id, payload },
+    );
+    const notBefore = notBeforeOf(options, ctx.now());
+    const task: QueuedTask = {
+      route,
+      body,
+      signature: sign(body, ctx.secret),
+      queue: options?.queue ?? entry.options.queue ?? ctx.defaultQueue,
+      ...(options?.name !== undefined && { name: options.name }),
+      ...(notBefore !== undefined && { notBefore }),
+      ...(entry.options.retries !== undefined && { maxRetries: entry.options.retries }),
+    };
+
+    const result = await ctx.transport.enqueue(task);
+    if (!result.queued) ctx.logger.debug(`${id}: a task named ${options?.name} is already queued`);
+  }
+
+  #entry(id: string): DispatchEntry<Instances> | undefined {
+    return Object.hasOwn(this.#ctx.table, id) ? this.#ctx.table[id] : undefined;
+  }
+
+  #targetIds(): Promise<Map<unknown, string>> {
+    this.#targets ??= (async () => {
+      const targets = new Map<unknown, string>();
+      for (const [id, entry] of Object.entries(this.#ctx.table)) {
+        if (entry.kind === "deferred") targets.set(await entry.target(), id);
+      }
+      return targets;
+    })();
+    return this.#targets;
+  }
+}
+
+/** When a deferred call may run: `delaySeconds` from now, or `eta`; never both. */
+function notBeforeOf(options: CallOptions | undefined, now: number): number | undefined {
+  if (!options) return undefined;
+  if (options.delaySeconds !== undefined && options.eta !== undefined) {
+    throw new TypeError("A deferred call takes delaySeconds or eta, not both");
+  }
+  if (options.delaySeconds !== undefined) {
+    if (!Number.isFinite(options.delaySeconds) || options.delaySeconds < 0) {
+      throw new RangeError(`delaySeconds must be 0 or more, not ${options.delaySeconds}`);
+    }
+    return now + options.delaySeconds * 1000;
+  }
+  if (options.eta !== undefined) {
+    if (Number.isNaN(options.eta.getTime())) throw new RangeError("eta is an invalid Date");
+    return options.eta.getTime();
+  }
+  return undefined;
+}
+
+/**
+ * Creates the runtime of an app from its generated dispatch table and makes it the one that
+ * deferred methods and functions queue through.
+ *
+ * @example
+ * const runtime = createRuntime({
+ *   table: dispatchTable,
+ *   instances: { Orders: orders },
+ *   transport: openEmbeddedQueue({ path: "tasks.sqlite" }),
+ *   secret: process.env.TASKGEN_SECRET!,
+ * });
+ * await runtime.start();
+ */
+export function createRuntime<Instances>(options: RuntimeOptions<Instances>): Runtime<Instances> {
+  const runtime = new Runtime(options);
+  const previous = setDeferredCallSink(runtime);
+  if (previous) runtime.context.logger.warn("A new runtime replaces the one deferred calls used");
+  return runtime;
+}

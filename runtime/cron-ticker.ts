@@ -1,0 +1,65 @@
+import type { Runtime } from "./create-runtime.js";
+
+/** App Engine cron ticks at most once a minute; so does the local ticker. */
+const FINEST_TICK_MS = 60_000;
+
+export interface CronTicker {
+  stop(): void;
+}
+
+/**
+ * Drives the cron groups in this process, as App Engine cron drives them in production: each
+ * group ticks on the schedule `cron.yaml` gives it (its smallest interval, rounded down to
+ * whole minutes, at least one minute). Several processes may each run a ticker: the state
+ * store's claims keep a task to one run per interval; interval-0 tasks run on every tick of
+ * every process.
+ *
+ * @example
+ * const ticker = startCronTicker(runtime);
+ * // on shutdown:
+ * ticker.stop();
+ */
+export function startCronTicker<Instances>(
+  runtime: Runtime<Instances>,
+  options: { readonly tickMs?: number } = {},
+): CronTicker {
+  const timers: NodeJS.Timeout[] = [];
+  for (const [group, everyMs] of groupSchedules(runtime)) {
+    const tick = () => {
+      runtime.runCron(group).catch((error: unknown) => {
+        runtime.context.logger.error(`The cron tick of ${group} failed: ${String(error)}`);
+      });
+    };
+    const timer = setInterval(tick, options.tickMs ?? everyMs);
+    // A ticker alone must not keep the process running.
+    timer.unref();
+    timers.push(timer);
+  }
+  return {
+    stop: () => {
+      for (const timer of timers) clearInterval(timer);
+    },
+  };
+}
+
+/** Each cron group with its tick period, from the dispatch table's periodic tasks. */
+function groupSchedules<Instances>(runtime: Runtime<Instances>): Map<string, number> {
+  const smallest = new Map<string, number>();
+  for (const entry of Object.values(runtime.context.table)) {
+    if (entry.kind !== "periodic") continue;
+    const group = entry.options.cronName ?? "default";
+    const intervalMs = (entry.options.intervalSeconds ?? 0) * 1000;
+    const known = smallest.get(group);
+    if (intervalMs > 0 && (known === undefined || intervalMs < known)) {
+      smallest.set(group, intervalMs);
+    } else if (known === undefined) {
+      smallest.set(group, Infinity);
+    }
+  }
+  const schedules = new Map<string, number>();
+  for (const [group, intervalMs] of smallest) {
+    const minutes = Number.isFinite(intervalMs) ? Math.floor(intervalMs / FINEST_TICK_MS) : 1;
+    schedules.set(group, Math.max(1, minutes) * FINEST_TICK_MS);
+  }
+  return schedules;
+}

@@ -1,0 +1,96 @@
+import { CodecError } from "./codec/codec-error.js";
+import { decodeEnvelope } from "./codec/decode-envelope.js";
+import type { Envelope } from "./codec/envelope.js";
+import { verify } from "./codec/signature.js";
+import { scopedLogger, type Logger } from "./logger.js";
+import { PermanentTaskFailure } from "./permanent-task-failure.js";
+import type { RuntimeContext } from "./runtime-options.js";
+import type { Delivery, DeliveryOutcome } from "./transport.js";
+
+const DONE: DeliveryOutcome = Object.freeze({ status: "done" });
+
+/** The retry at which a warning is logged, once per task, as the original system mails one. */
+export const RETRY_WARNING_THRESHOLD = 25;
+
+/**
+ * Runs one delivery of a queued task: checks its signature, decodes and validates the payload,
+ * and runs the task with its environment restored. Bad input is a logged permanent failure and
+ * never runs the task; a failing task is retried, unless it throws `PermanentTaskFailure`.
+ */
+export async function deliverTask<Instances>(
+  ctx: RuntimeContext<Instances>,
+  delivery: Delivery,
+): Promise<DeliveryOutcome> {
+  if (!verify(delivery.body, delivery.signature, ctx.secret)) {
+    return refuse(ctx, delivery, "its signature does not match: it was not queued by this app");
+  }
+  return dispatchTask(ctx, delivery);
+}
+
+/**
+ * The part of a delivery after its signature was checked: decode, validate, run. The dispatch
+ * benchmark measures this against a bare `JSON.parse`, look-up and call.
+ */
+export async function dispatchTask<Instances>(
+  ctx: RuntimeContext<Instances>,
+  delivery: Delivery,
+): Promise<DeliveryOutcome> {
+  let envelope: Envelope;
+  try {
+    envelope = decodeEnvelope(delivery.body);
+  } catch (error) {
+    if (!(error instanceof CodecError)) throw error;
+    return refuse(ctx, delivery, `its payload cannot be decoded: ${error.message}`);
+  }
+
+  const { task, payload, env } = envelope;
+  const entry = Object.hasOwn(ctx.table, task) ? ctx.table[task] : undefined;
+  if (!entry || (entry.kind !== "deferred" && entry.kind !== "startup")) {
+    return refuse(ctx, delivery, `it names ${JSON.stringify(task)}, which is not a deferred task`);
+  }
+  const problem = entry.validate(payload);
+  if (problem !== undefined) {
+    return refuse(ctx, delivery, `its arguments do not match ${task}: ${problem}`);
+  }
+  if (delivery.attempt === RETRY_WARNING_THRESHOLD) {
+    log(ctx, delivery).warn(`${task} is being retried for the ${RETRY_WARNING_THRESHOLD}th time`);
+  }
+
+  // The hot path: one call, one await, nothing allocated that a plain call would not.
+  try {
+    const args = payload as readonly unknown[];
+    if (ctx.environment && env) {
+      await ctx.environment.restore(env, async () => entry.run(args, ctx.instances));
+    } else {
+      await entry.run(args, ctx.instances);
+    }
+    return DONE;
+  } catch (error) {
+    const reason = describeError(error);
+    if (error instanceof PermanentTaskFailure) {
+      log(ctx, delivery).error(`${task} failed permanently: ${reason}`);
+      return { status: "failed", reason };
+    }
+    log(ctx, delivery).warn(`${task} failed on attempt ${delivery.attempt + 1}: ${reason}`);
+    return { status: "retry", reason };
+  }
+}
+
+function log<Instances>(ctx: RuntimeContext<Instances>, delivery: Delivery): Logger {
+  return scopedLogger(ctx.logger, `task ${delivery.id}`);
+}
+
+function refuse<Instances>(
+  ctx: RuntimeContext<Instances>,
+  delivery: Delivery,
+  why: string,
+): DeliveryOutcome {
+  const reason = `Refused a queued task: ${why}`;
+  log(ctx, delivery).error(reason);
+  return { status: "failed", reason };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}

@@ -1,0 +1,51 @@
+import Database from "better-sqlite3";
+
+import type { StateStore } from "../state/state-store.js";
+
+/**
+ * A state store in a SQLite file, the companion of the embedded queue. Claims are one UPDATE or
+ * INSERT under SQLite's write lock, so they are atomic across processes sharing the file.
+ */
+export class SqliteStateStore implements StateStore {
+  readonly #db: Database.Database;
+  readonly #claim: Database.Statement<[string, number, number]>;
+  readonly #get: Database.Statement<[string], { value: string }>;
+  readonly #set: Database.Statement<[string, string]>;
+
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma("journal_mode = WAL");
+    this.#db.pragma("busy_timeout = 5000");
+    this.#db.exec(`
+      CREATE TABLE IF NOT EXISTS taskgen_periodic (task_id TEXT PRIMARY KEY, last_run INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS taskgen_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    // The row is written only when the task never ran or its interval has passed; the number
+    // of changed rows says whether this caller won the claim.
+    this.#claim = this.#db.prepare(`
+      INSERT INTO taskgen_periodic (task_id, last_run) VALUES (?1, ?3)
+      ON CONFLICT (task_id) DO UPDATE SET last_run = ?3 WHERE ?3 - last_run >= ?2
+    `);
+    this.#get = this.#db.prepare("SELECT value FROM taskgen_state WHERE key = ?");
+    this.#set = this.#db.prepare(
+      "INSERT INTO taskgen_state (key, value) VALUES (?, ?) " +
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
+  }
+
+  async claimPeriodic(taskId: string, intervalMs: number, now: number): Promise<boolean> {
+    return this.#claim.run(taskId, intervalMs, now).changes === 1;
+  }
+
+  async get(key: string): Promise<string | undefined> {
+    return this.#get.get(key)?.value;
+  }
+
+  async set(key: string, value: string): Promise<void> {
+    this.#set.run(key, value);
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+}

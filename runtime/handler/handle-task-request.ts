@@ -1,0 +1,200 @@
+import { verify } from "../codec/signature.js";
+import type { Runtime } from "../create-runtime.js";
+import { scopedLogger } from "../logger.js";
+import type { TaskUser } from "../task-user.js";
+import { BodyTooLarge, type TaskRequest, type TaskResponse } from "./task-request.js";
+
+export interface HandlerOptions {
+  /** Where the endpoints live; `/_tasks` by default, as in the original system. */
+  readonly basePath?: string;
+  /**
+   * Accept cron requests that carry App Engine's `X-Appengine-Cron` header. Only safe when the
+   * app runs on App Engine, whose front end removes that header from outside requests.
+   */
+  readonly trustAppEngineCron?: boolean;
+  /** The largest request body, in bytes; 1 MiB by default. */
+  readonly maxBodyBytes?: number;
+}
+
+/** How old a signed cron request may be: a captured one cannot be replayed later than this. */
+const CRON_SIGNATURE_WINDOW_MS = 5 * 60_000;
+const DEFAULT_MAX_BODY = 1024 * 1024;
+
+/**
+ * Answers a request to the task endpoints. Status contract: 2xx when a task is done, dropped
+ * on purpose or failed permanently; 503 when it should be retried; 403 for a request not
+ * proven to come from the queue or from a permitted user; 404 for unknown endpoints and
+ * callable tasks. Nothing a request carries can crash it: bad input is answered and logged.
+ */
+export async function handleTaskRequest<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  options: HandlerOptions = {},
+): Promise<TaskResponse> {
+  const base = (options.basePath ?? "/_tasks").replace(/\/+$/, "");
+  if (!request.path.startsWith(base + "/")) return notFound();
+  const route = request.path
+    .slice(base.length + 1)
+    .split("/")
+    .map(decodeSegment);
+
+  try {
+    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+    if (route.length === 1 && (route[0] === "deferred" || route[0] === "queryIter")) {
+      return await deliver(runtime, request, route[0], limit);
+    }
+    if (route.length === 2 && route[0] === "cron") {
+      return await cron(runtime, request, route[1] ?? "", options);
+    }
+    if (route.length === 1 && route[0] === "list") return await list(runtime, request);
+    if (route.length === 2 && route[0] === "execute") {
+      return await execute(runtime, request, route[1] ?? "", limit);
+    }
+    return notFound();
+  } catch (error) {
+    if (error instanceof BodyTooLarge) return { status: 413, body: { error: error.message } };
+    throw error;
+  }
+}
+
+async function deliver<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  route: "deferred" | "queryIter",
+  limit: number,
+): Promise<TaskResponse> {
+  if (request.method !== "POST") return { status: 405, body: { error: "Use POST" } };
+  const body = await request.body(limit);
+  const signature = request.headers["x-taskgen-signature"] ?? "";
+  if (!verify(body, signature, runtime.context.secret)) {
+    return forbidden(runtime, request, "the task's signature is missing or wrong");
+  }
+
+  const id = request.headers["x-cloudtasks-taskname"] ?? request.headers["x-taskgen-task"];
+  const outcome = await runtime.deliver({
+    id: id ?? "http",
+    route,
+    body,
+    signature,
+    queue: request.headers["x-cloudtasks-queuename"] ?? "http",
+    attempt: retryCount(request.headers),
+  });
+  if (outcome.status === "retry") return { status: 503, body: outcome };
+  return { status: 200, body: outcome };
+}
+
+async function cron<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  group: string,
+  options: HandlerOptions,
+): Promise<TaskResponse> {
+  if (!provenCron(runtime, request, group, options)) {
+    return forbidden(runtime, request, "the cron request is not signed, or the signature is stale");
+  }
+  const report = await runtime.runCron(group);
+  // An unknown group is logged and answered 200: App Engine must not retry it forever.
+  return { status: 200, body: report };
+}
+
+async function list<Instances>(runtime: Runtime<Instances>, request: TaskRequest) {
+  const user = await authenticate(runtime, request);
+  if (user === "no-hook") return forbidden(runtime, request, "no authentication is configured");
+  if (!user) return { status: 401, body: { error: "Sign in to list tasks" } };
+  return { status: 200, body: await runtime.listCallable(user) };
+}
+
+async function execute<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  id: string,
+  limit: number,
+): Promise<TaskResponse> {
+  if (request.method !== "POST") return { status: 405, body: { error: "Use POST" } };
+  const user = await authenticate(runtime, request);
+  if (user === "no-hook") return forbidden(runtime, request, "no authentication is configured");
+  if (!user) return { status: 401, body: { error: "Sign in to run tasks" } };
+
+  const text = await request.body(limit);
+  let input: unknown;
+  try {
+    input = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    return { status: 400, body: { error: "The input is not JSON" } };
+  }
+
+  const outcome = await runtime.executeCallable(id, input, user);
+  switch (outcome.status) {
+    case "done":
+      return { status: 200, body: outcome };
+    case "not-found":
+      return { status: 404, body: { error: `No callable task ${JSON.stringify(id)}` } };
+    case "forbidden":
+      return forbidden(runtime, request, `user ${user.id} may not run ${id}`);
+    case "invalid":
+      return { status: 400, body: { error: outcome.message } };
+    case "failed":
+      return { status: 500, body: { error: outcome.message } };
+  }
+}
+
+async function authenticate<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+): Promise<TaskUser | undefined | "no-hook"> {
+  const hook = runtime.context.authenticate;
+  if (!hook) return "no-hook";
+  return hook({ method: request.method, path: request.path, headers: request.headers });
+}
+
+/**
+ * A cron request is proven by a fresh signature of `cron:<group>:<timestamp>` (the embedded
+ * ticker and self-hosted schedulers), or, when configured, by App Engine's cron header.
+ */
+function provenCron<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  group: string,
+  options: HandlerOptions,
+): boolean {
+  if (options.trustAppEngineCron && request.headers["x-appengine-cron"] === "true") return true;
+
+  const timestamp = Number(request.headers["x-taskgen-timestamp"]);
+  const signature = request.headers["x-taskgen-signature"] ?? "";
+  if (!Number.isFinite(timestamp)) return false;
+  if (Math.abs(runtime.context.now() - timestamp) > CRON_SIGNATURE_WINDOW_MS) return false;
+  return verify(`cron:${group}:${timestamp}`, signature, runtime.context.secret);
+}
+
+/** The retry count the queue reports: Cloud Tasks', App Engine's or taskgen's own header. */
+function retryCount(headers: TaskRequest["headers"]): number {
+  const raw =
+    headers["x-cloudtasks-taskretrycount"] ??
+    headers["x-appengine-taskretrycount"] ??
+    headers["x-taskgen-attempt"];
+  const count = Number(raw);
+  return Number.isInteger(count) && count >= 0 ? count : 0;
+}
+
+function forbidden<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  why: string,
+): TaskResponse {
+  scopedLogger(runtime.context.logger, "handler").warn(
+    `Refused ${request.method} ${request.path}: ${why}`,
+  );
+  return { status: 403, body: { error: "Forbidden" } };
+}
+
+function notFound(): TaskResponse {
+  return { status: 404, body: { error: "Not found" } };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
