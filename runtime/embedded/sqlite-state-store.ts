@@ -8,7 +8,7 @@ import type { StateStore } from "../state/state-store.js";
  */
 export class SqliteStateStore implements StateStore {
   readonly #db: Database.Database;
-  readonly #claim: Database.Statement<[string, number, number]>;
+  readonly #claim: Database.Statement<[{ taskId: string; intervalMs: number; now: number }]>;
   readonly #get: Database.Statement<[string], { value: string }>;
   readonly #set: Database.Statement<[string, string]>;
 
@@ -23,8 +23,8 @@ export class SqliteStateStore implements StateStore {
     // The row is written only when the task never ran or its interval has passed; the number
     // of changed rows says whether this caller won the claim.
     this.#claim = this.#db.prepare(`
-      INSERT INTO taskgen_periodic (task_id, last_run) VALUES (?1, ?3)
-      ON CONFLICT (task_id) DO UPDATE SET last_run = ?3 WHERE ?3 - last_run >= ?2
+      INSERT INTO taskgen_periodic (task_id, last_run) VALUES (@taskId, @now)
+      ON CONFLICT (task_id) DO UPDATE SET last_run = @now WHERE @now - last_run >= @intervalMs
     `);
     this.#get = this.#db.prepare("SELECT value FROM taskgen_state WHERE key = ?");
     this.#set = this.#db.prepare(
@@ -34,7 +34,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async claimPeriodic(taskId: string, intervalMs: number, now: number): Promise<boolean> {
-    return this.#claim.run(taskId, intervalMs, now).changes === 1;
+    return this.#claim.run({ taskId, intervalMs, now }).changes === 1;
   }
 
   async get(key: string): Promise<string | undefined> {
