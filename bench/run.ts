@@ -1,10 +1,10 @@
 /**
- * `npm run bench`: runs every benchmark in turn. Options starting with `--queue-` go to the
- * queue benchmark, the rest to the scan benchmark, so each parser sees only its own. The scan
- * benchmark rewrites `bench/RESULTS.md` whole, so the queue benchmark, which replaces only its
- * own section, runs after it.
+ * `npm run bench`: runs every benchmark in turn: scan, queue, then dispatch and cold start.
+ * Options starting with `--queue-` go to the queue benchmark, the rest to the scan benchmark, so
+ * each parser sees only its own. Each benchmark writes its own section of `bench/RESULTS.md`.
  */
 import { main as queueBenchmark } from "./queue.js";
+import { main as runtimeBenchmark } from "./runtime.js";
 import { main as scanBenchmark } from "./scan.js";
 
 type Benchmark = (argv: readonly string[]) => Promise<number>;
@@ -12,6 +12,7 @@ type Benchmark = (argv: readonly string[]) => Promise<number>;
 const BENCHMARKS: readonly { readonly run: Benchmark; readonly queueOptions: boolean }[] = [
   { run: scanBenchmark, queueOptions: false },
   { run: queueBenchmark, queueOptions: true },
+  { run: runtimeBenchmark, queueOptions: true },
 ];
 
 /** Splits the arguments into the queue benchmark's (`--queue-*` with their values) and the rest. */

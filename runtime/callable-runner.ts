@@ -1,4 +1,5 @@
 import type { CallableTaskBase } from "./callable-task-base.js";
+import { entryModule } from "./dispatch-table.js";
 import { describeError } from "./deliver-task.js";
 import { scopedLogger } from "./logger.js";
 import type { RuntimeContext } from "./runtime-options.js";
@@ -27,7 +28,7 @@ export async function listCallable<Instances>(
   const list: CallableTaskInfo[] = [];
   for (const [id, entry] of Object.entries(ctx.table).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (entry.kind !== "callable") continue;
-    const task = (await entry.create()) as CallableTaskBase<unknown>;
+    const task = entry.create((await entryModule(entry)) as never) as CallableTaskBase<unknown>;
     if (!(await task.canCall(user))) continue;
     const info = { id, name: task.name ?? id };
     list.push(task.description ? { ...info, description: task.description } : info);
@@ -50,7 +51,7 @@ export async function executeCallable<Instances>(
   if (!entry || entry.kind !== "callable") return { status: "not-found" };
   if (!user) return { status: "forbidden" };
 
-  const task = (await entry.create()) as CallableTaskBase<unknown>;
+  const task = entry.create((await entryModule(entry)) as never) as CallableTaskBase<unknown>;
   if (!(await task.canCall(user))) return { status: "forbidden" };
   const problem = entry.validate(input);
   if (problem !== undefined) return { status: "invalid", message: problem };

@@ -1,11 +1,9 @@
-import { randomUUID } from "node:crypto";
-
 import { executeCallable, listCallable, type CallableOutcome } from "./callable-runner.js";
 import { encodeEnvelope } from "./codec/encode-envelope.js";
 import { sign } from "./codec/signature.js";
 import { setDeferredCallSink, type DeferredCallSink } from "./deferred-call.js";
 import { deliverTask } from "./deliver-task.js";
-import type { DispatchEntry } from "./dispatch-table.js";
+import { entryModule, type DispatchEntry } from "./dispatch-table.js";
 import { runCronGroup, type CronReport } from "./periodic-runner.js";
 import {
   resolveRuntimeOptions,
@@ -26,7 +24,7 @@ export class Runtime<Instances> implements DeferredCallSink {
   /** Maps deferred methods and functions to their task ids, built on the first deferred call. */
   #targets: Promise<Map<unknown, string>> | undefined;
   /** One id per process start, so startup tasks are queued once per start. */
-  readonly #startId = randomUUID();
+  readonly #startId = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
   constructor(options: RuntimeOptions<Instances>) {
     this.#ctx = resolveRuntimeOptions(options);
@@ -147,7 +145,8 @@ export class Runtime<Instances> implements DeferredCallSink {
     this.#targets ??= (async () => {
       const targets = new Map<unknown, string>();
       for (const [id, entry] of Object.entries(this.#ctx.table)) {
-        if (entry.kind === "deferred") targets.set(await entry.target(), id);
+        if (entry.kind !== "deferred") continue;
+        targets.set(entry.target((await entryModule(entry)) as never), id);
       }
       return targets;
     })();

@@ -1,6 +1,7 @@
 import { CodecError } from "./codec/codec-error.js";
 import { decodeEnvelope } from "./codec/decode-envelope.js";
 import type { Envelope } from "./codec/envelope.js";
+import { entryModule } from "./dispatch-table.js";
 import { verify } from "./codec/signature.js";
 import { scopedLogger, type Logger } from "./logger.js";
 import { PermanentTaskFailure } from "./permanent-task-failure.js";
@@ -48,7 +49,13 @@ export async function dispatchTask<Instances>(
   if (!entry || (entry.kind !== "deferred" && entry.kind !== "startup")) {
     return refuse(ctx, delivery, `it names ${JSON.stringify(task)}, which is not a deferred task`);
   }
-  const problem = entry.validate(payload);
+  let problem: string | undefined;
+  try {
+    problem = entry.validate(payload);
+  } catch (error) {
+    // A payload too deep for a recursive type's check overflows the stack: still bad input.
+    problem = `it cannot be checked: ${describeError(error)}`;
+  }
   if (problem !== undefined) {
     return refuse(ctx, delivery, `its arguments do not match ${task}: ${problem}`);
   }
@@ -56,13 +63,17 @@ export async function dispatchTask<Instances>(
     log(ctx, delivery).warn(`${task} is being retried for the ${RETRY_WARNING_THRESHOLD}th time`);
   }
 
-  // The hot path: one call, one await, nothing allocated that a plain call would not.
+  // The hot path: once the task's module is loaded, one call and one await, as a plain call.
   try {
     const args = payload as readonly unknown[];
+    let module = entryModule(entry);
+    if (module instanceof Promise) module = await module;
     if (ctx.environment && env) {
-      await ctx.environment.restore(env, async () => entry.run(args, ctx.instances));
+      await ctx.environment.restore(env, async () =>
+        entry.run(args, ctx.instances, module as never),
+      );
     } else {
-      await entry.run(args, ctx.instances);
+      await entry.run(args, ctx.instances, module as never);
     }
     return DONE;
   } catch (error) {

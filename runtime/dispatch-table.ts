@@ -9,7 +9,7 @@ import type { QueryIter } from "./query-iter.js";
 export type DispatchTable<Instances> = Readonly<Record<string, DispatchEntry<Instances>>>;
 
 export type DispatchEntry<Instances> =
-  | (RunEntry<"deferred", Instances> & { target(): Promise<unknown> })
+  | (RunEntry<"deferred", Instances> & { target(module: never): unknown })
   | RunEntry<"periodic" | "startup", Instances>
   | CreateEntry<"callable", CallableTaskBase<never>>
   | CreateEntry<"queryIter", QueryIter<never, never>>;
@@ -24,17 +24,36 @@ export interface EntryOptions {
   readonly chunkSize?: number;
 }
 
+/** Imports a task's module once; `value` holds it after the first import. */
+export interface ModuleLoader {
+  (): Promise<unknown>;
+  readonly value: unknown;
+}
+
 interface EntryBase<Kind extends string> {
   readonly kind: Kind;
   readonly options: EntryOptions;
+  /** The task's module, which `run`, `create` and `target` take as their last argument. */
+  readonly load?: ModuleLoader;
   /** Undefined when the payload matches the task's types, else what is wrong with it. */
   validate(payload: unknown): string | undefined;
 }
 
+// Method syntax on purpose: each generated function takes its own module's type as `module`.
 interface RunEntry<Kind extends string, Instances> extends EntryBase<Kind> {
-  run(args: readonly unknown[], instances: Instances): Promise<unknown>;
+  run(args: readonly unknown[], instances: Instances, module: never): unknown;
 }
 
 interface CreateEntry<Kind extends string, Instance> extends EntryBase<Kind> {
-  create(): Promise<Instance>;
+  create(module: never): Instance;
+}
+
+/**
+ * The module an entry's functions take: the loaded module itself once imported, a promise of
+ * it on first use, undefined when the entry needs none.
+ */
+export function entryModule(entry: { readonly load?: ModuleLoader }): unknown {
+  const load = entry.load;
+  if (load === undefined) return undefined;
+  return load.value !== undefined ? load.value : load();
 }

@@ -1,4 +1,5 @@
 import { describeError } from "./deliver-task.js";
+import { entryModule } from "./dispatch-table.js";
 import { scopedLogger } from "./logger.js";
 import type { RuntimeContext } from "./runtime-options.js";
 
@@ -44,7 +45,7 @@ export async function runCronGroup<Instances>(
       continue;
     }
     try {
-      await entry.run([], ctx.instances);
+      await entry.run([], ctx.instances, (await entryModule(entry)) as never);
       ran.push(id);
     } catch (error) {
       const reason = describeError(error);

@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
+import { createRequire } from "node:module";
 
 import type { CallOptions } from "./task-options.js";
 
@@ -20,15 +21,20 @@ export interface TaskContext {
   readonly callOptions?: CallOptions;
 }
 
-// One storage per process, shared by every copy of this module (see deferred-call.ts).
+// One storage per process, shared by every copy of this module (see deferred-call.ts). It is
+// made, and async_hooks loaded, only when `runNow` or `withCallOptions` is first used: until
+// then no code runs in a task context, and promises pay nothing for context tracking.
 const STORAGE = Symbol.for("taskgen.taskContext");
 const shared = globalThis as { [STORAGE]?: AsyncLocalStorage<TaskContext> };
-const storage = (shared[STORAGE] ??= new AsyncLocalStorage<TaskContext>());
 
 export function currentTaskContext(): TaskContext | undefined {
-  return storage.getStore();
+  return shared[STORAGE]?.getStore();
 }
 
 export function runInTaskContext<T>(context: TaskContext, fn: () => T): T {
+  const hooks: typeof import("node:async_hooks") = createRequire(import.meta.url)(
+    "node:async_hooks",
+  );
+  const storage = (shared[STORAGE] ??= new hooks.AsyncLocalStorage<TaskContext>());
   return storage.run(context, fn);
 }

@@ -49,6 +49,8 @@ interface DispatchEntry {
   readonly validator: string;
   /** The task's options (queue, retries, interval, cron group...) as a TypeScript literal. */
   readonly options: string;
+  /** The loader of the task's module, when the runtime must load it first; else empty. */
+  readonly loader: string;
   /** The functions the runtime calls: `run` or `create`, and `target` for deferred tasks. */
   readonly functions: readonly DispatchFunction[];
 }
@@ -91,9 +93,9 @@ export function buildViewModel(model: ProjectModel, options: ViewOptions): ViewM
       `Source: ${options.source}; regenerate with: ${options.command}`,
     ],
     dispatchInstanceImports: instanceImports(model.tasks, instances),
-    dispatchModuleImports: moduleImports(model.tasks, modules),
+    dispatchModuleImports: moduleImports(model.tasks.filter(usesModule), modules, () => true),
     stubInstanceImports: instanceImports(deferred, instances),
-    stubModuleImports: moduleImports(deferred, modules),
+    stubModuleImports: moduleImports(deferred, modules, usesModuleType),
     moduleLoaders: moduleLoaders(model.tasks, modules),
     needsKey: validatorCode.some((code) => code.includes("instanceof Key")),
     prelude: VALIDATOR_PRELUDE.trimEnd(),
@@ -125,7 +127,12 @@ export function importSpecifier(outDir: string, file: string): string {
   return relative.startsWith(".") ? relative : `./${relative}`;
 }
 
-/** Tasks the generated code reaches through a module's type (static methods, functions). */
+/** Tasks whose module the runtime loads: all but periodic and startup instance methods. */
+function usesModule(task: TaskModel): boolean {
+  return (task.kind !== "periodic" && task.kind !== "startup") || !usesInstance(task);
+}
+
+/** Tasks the stubs reach through a module's type (static methods, functions). */
 function usesModuleType(task: TaskModel): boolean {
   return (
     task.kind !== "callable" &&
@@ -141,8 +148,9 @@ function usesInstance(task: TaskModel): boolean {
 function moduleImports(
   tasks: readonly TaskModel[],
   modules: ReturnType<typeof moduleAliases>,
+  needed: (task: TaskModel) => boolean,
 ): ModuleImport[] {
-  const used = new Set(tasks.filter(usesModuleType).map((t) => t.target.file));
+  const used = new Set(tasks.filter(needed).map((t) => t.target.file));
   return [...modules].filter(([file]) => used.has(file)).map(([, m]) => m);
 }
 
@@ -164,8 +172,7 @@ function instanceImports(
 
 /** Every module but those reached only through instances the app hands over. */
 function moduleLoaders(tasks: readonly TaskModel[], modules: ReturnType<typeof moduleAliases>) {
-  const loaded = (t: TaskModel) =>
-    (t.kind !== "periodic" && t.kind !== "startup") || !usesInstance(t);
+  const loaded = usesModule;
   const used = new Set(tasks.filter(loaded).map((t) => t.target.file));
   return [...modules]
     .filter(([file]) => used.has(file))
@@ -215,57 +222,58 @@ function dispatchEntry(
   validators: ReadonlyMap<string, string>,
 ): DispatchEntry {
   const { target } = task;
-  const module = modules.get(target.file)?.alias ?? "";
+  const module = modules.get(target.file);
   const exported = `m.${accessor(target.exportName)}`;
-  const loader = modules.get(target.file)?.loader;
-  const load = `const m = ${loader}.value ?? (await ${loader}());`;
+  const member = target.member !== undefined ? accessor(target.member, true) : "";
+  // Functions that reach into the task's module get it as `m`, loaded by the runtime first.
+  const withModule = `m: typeof ${module?.alias}`;
   const functions: DispatchFunction[] = [];
+  let usesModule = true;
 
   if (task.kind === "callable" || task.kind === "queryIter") {
     // The runtime asks the instance (canCall, execute, the iterator's hooks).
     functions.push({
       name: "create",
-      params: "async ()",
-      body: [load, `return new ${exported}();`],
+      params: `(${withModule})`,
+      body: [`return new ${exported}();`],
     });
   } else if (target.member !== undefined && !target.isStatic) {
     const instance = instances.get(`${target.file}#${target.exportName}`)?.alias ?? "";
-    const member = JSON.stringify(target.member);
+    const method = `instances.${instance}${member}`;
+    usesModule = task.kind === "deferred";
     functions.push({
       name: "run",
-      params: "async (args: readonly unknown[], instances: TaskInstances)",
+      params: "(args: readonly unknown[], instances: TaskInstances)",
       body: [
-        `const typed = args as Parameters<${instance}[${member}]>;`,
+        `const typed = args as Parameters<${instance}[${JSON.stringify(target.member)}]>;`,
         task.kind === "deferred"
-          ? `return callDirect(instances.${instance}, instances.${instance}${accessor(target.member, true)}, typed);`
-          : `return instances.${instance}${accessor(target.member, true)}(...typed);`,
+          ? `return callDirect(instances.${instance}, ${method}, typed);`
+          : `return ${method}(...typed);`,
       ],
     });
   } else {
-    const member = target.member !== undefined ? accessor(target.member, true) : "";
+    const receiver = target.member !== undefined ? exported : "undefined";
     functions.push({
       name: "run",
-      params: "async (args: readonly unknown[])",
+      params: `(args: readonly unknown[], _instances: TaskInstances, ${withModule})`,
       body: [
-        load,
-        `const typed = args as Parameters<typeof ${module}.${accessor(target.exportName)}${member}>;`,
+        `const typed = args as Parameters<typeof ${module?.alias}.${accessor(target.exportName)}${member}>;`,
         task.kind !== "deferred"
           ? `return ${exported}${member}(...typed);`
-          : `return callDirect(${target.member !== undefined ? exported : "undefined"}, ${exported}${member}, typed);`,
+          : `return callDirect(${receiver}, ${exported}${member}, typed);`,
       ],
     });
   }
 
   // Calling a deferred method or function queues it: the runtime maps the function it calls to
-  // its task id through this loader.
+  // its task id with this.
   if (task.kind === "deferred") {
     const owner =
       target.isStatic || target.member === undefined ? exported : `${exported}.prototype`;
-    const member = target.member !== undefined ? accessor(target.member, true) : "";
     functions.push({
       name: "target",
-      params: "async ()",
-      body: [load, `return ${owner}${member};`],
+      params: `(${withModule})`,
+      body: [`return ${owner}${member};`],
     });
   }
 
@@ -274,6 +282,7 @@ function dispatchEntry(
     kind: JSON.stringify(task.kind),
     options: objectLiteral(task.options),
     validator: validators.get(task.id) ?? "",
+    loader: usesModule ? (module?.loader ?? "") : "",
     functions,
   };
 }

@@ -44,7 +44,10 @@ export function decodeEnvelope(text: string, options?: CodecOptions): Envelope {
   }
 
   try {
-    return readEnvelope(parseJson(text), limits.maxDepth);
+    // Without a `$` anywhere the text holds no tag, so the parsed values are the decoded ones:
+    // only the nesting limit is left to check, which a scan of the brackets does.
+    const plain = text.indexOf("$") === -1 && nestingDepth(text) <= limits.maxDepth + 1;
+    return readEnvelope(parseJson(text), limits.maxDepth, plain);
   } catch (error) {
     if (error instanceof CodecError) {
       throw error;
@@ -65,7 +68,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-function readEnvelope(wire: unknown, maxDepth: number): Envelope {
+function readEnvelope(wire: unknown, maxDepth: number, plain: boolean): Envelope {
   const envelope = checkObject(wire, "", "the envelope");
 
   // The version first: a later version may well have members this reader does not know.
@@ -96,11 +99,11 @@ function readEnvelope(wire: unknown, maxDepth: number): Envelope {
   const decoded: Mutable<Envelope> = {
     v: ENVELOPE_VERSION,
     task: envelope["task"],
-    payload: decodeValue(envelope["payload"], "payload", maxDepth),
+    payload: plain ? envelope["payload"] : decodeValue(envelope["payload"], "payload", maxDepth),
   };
 
   if (envelope["env"] !== undefined) {
-    decoded.env = readEnvironment(envelope["env"], maxDepth);
+    decoded.env = readEnvironment(envelope["env"], maxDepth, plain);
   }
 
   if (envelope["meta"] !== undefined) {
@@ -110,7 +113,7 @@ function readEnvelope(wire: unknown, maxDepth: number): Envelope {
   return decoded;
 }
 
-function readEnvironment(wire: unknown, maxDepth: number): TaskEnvironment {
+function readEnvironment(wire: unknown, maxDepth: number, plain: boolean): TaskEnvironment {
   const env = checkObject(wire, "env", "env");
 
   checkMembers(env, "env", "env", ENVIRONMENT_MEMBERS);
@@ -126,7 +129,8 @@ function readEnvironment(wire: unknown, maxDepth: number): TaskEnvironment {
   }
 
   if (env["custom"] !== undefined) {
-    decoded.custom = decodeValue(env["custom"], "env.custom", maxDepth);
+    const custom = env["custom"];
+    decoded.custom = plain ? custom : decodeValue(custom, "env.custom", maxDepth);
   }
 
   return decoded;
@@ -203,4 +207,26 @@ function unknownMember(wire: object, members: ReadonlySet<string>): string | und
   }
 
   return undefined;
+}
+
+/**
+ * How deep arrays and objects nest in JSON text, strings skipped. The envelope's own object is
+ * one level, so a payload within the limit leaves the text at most one level deeper.
+ */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
+        if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      }
+    } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
+      if (++depth > deepest) deepest = depth;
+    } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return deepest;
 }

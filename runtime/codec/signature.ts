@@ -1,5 +1,10 @@
 import { Buffer } from "node:buffer";
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createRequire } from "node:module";
+
+// Loaded on the first signature: a handler process that starts and serves no task yet should
+// not pay for initialising the crypto module.
+let crypto: typeof import("node:crypto") | undefined;
+const loadCrypto = () => (crypto ??= createRequire(import.meta.url)("node:crypto"));
 
 /** A base64url HMAC-SHA256: 32 bytes, 43 characters without padding. */
 const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
@@ -34,7 +39,10 @@ export function verify(body: string, signature: string, secret: Uint8Array | str
 
   // Comparing the text, not decoded bytes: base64 decoders ignore stray bits in the last
   // character, and a signature should have one spelling only.
-  return timingSafeEqual(Buffer.from(expected.toString("base64url")), Buffer.from(signature));
+  return loadCrypto().timingSafeEqual(
+    Buffer.from(expected.toString("base64url")),
+    Buffer.from(signature),
+  );
 }
 
 function hmac(body: string, secret: Uint8Array | string): Buffer {
@@ -42,5 +50,5 @@ function hmac(body: string, secret: Uint8Array | string): Buffer {
     throw new TypeError("A task signing secret is a non-empty string or Uint8Array");
   }
 
-  return createHmac("sha256", secret).update(body, "utf8").digest();
+  return loadCrypto().createHmac("sha256", secret).update(body, "utf8").digest();
 }

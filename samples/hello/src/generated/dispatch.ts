@@ -8,7 +8,7 @@ import * as validators from "./validators.js";
 
 /**
  * Imports a module when a task of it first runs, and only once; afterwards `value` holds it,
- * so running a task costs no further wait.
+ * so the runtime can run the task without waiting.
  */
 function once<T>(load: () => Promise<T>): { (): Promise<T>; value: T | undefined } {
   let pending: Promise<T> | undefined;
@@ -39,13 +39,12 @@ export const dispatchTable = {
     kind: "deferred",
     options: { retries: 0 },
     validate: validators.validate_Orders_audit,
-    run: async (args: readonly unknown[]) => {
-      const m = load1.value ?? (await load1());
+    load: load1,
+    run: (args: readonly unknown[], _instances: TaskInstances, m: typeof m1) => {
       const typed = args as Parameters<typeof m1.Orders.audit>;
       return callDirect(m.Orders, m.Orders.audit, typed);
     },
-    target: async () => {
-      const m = load1.value ?? (await load1());
+    target: (m: typeof m1) => {
       return m.Orders.audit;
     },
   },
@@ -53,7 +52,7 @@ export const dispatchTable = {
     kind: "periodic",
     options: { cronName: "hourly", intervalSeconds: 3600 },
     validate: validators.validate_Orders_expireCarts,
-    run: async (args: readonly unknown[], instances: TaskInstances) => {
+    run: (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["expireCarts"]>;
       return instances.Orders.expireCarts(...typed);
     },
@@ -62,12 +61,12 @@ export const dispatchTable = {
     kind: "deferred",
     options: { queue: "mail" },
     validate: validators.validate_Orders_sendConfirmation,
-    run: async (args: readonly unknown[], instances: TaskInstances) => {
+    load: load1,
+    run: (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["sendConfirmation"]>;
       return callDirect(instances.Orders, instances.Orders.sendConfirmation, typed);
     },
-    target: async () => {
-      const m = load1.value ?? (await load1());
+    target: (m: typeof m1) => {
       return m.Orders.prototype.sendConfirmation;
     },
   },
@@ -75,7 +74,7 @@ export const dispatchTable = {
     kind: "startup",
     options: {},
     validate: validators.validate_Orders_warmUp,
-    run: async (args: readonly unknown[], instances: TaskInstances) => {
+    run: (args: readonly unknown[], instances: TaskInstances) => {
       const typed = args as Parameters<Orders["warmUp"]>;
       return instances.Orders.warmUp(...typed);
     },
@@ -84,8 +83,8 @@ export const dispatchTable = {
     kind: "queryIter",
     options: { chunkSize: 100 },
     validate: validators.validate_Reprice,
-    create: async () => {
-      const m = load0.value ?? (await load0());
+    load: load0,
+    create: (m: typeof m0) => {
       return new m.Reprice();
     },
   },
@@ -93,8 +92,8 @@ export const dispatchTable = {
     kind: "periodic",
     options: { cronName: "daily", intervalSeconds: 86400 },
     validate: validators.validate_purgeOutbox,
-    run: async (args: readonly unknown[]) => {
-      const m = load0.value ?? (await load0());
+    load: load0,
+    run: (args: readonly unknown[], _instances: TaskInstances, m: typeof m0) => {
       const typed = args as Parameters<typeof m0.purgeOutbox>;
       return m.purgeOutbox(...typed);
     },
@@ -103,8 +102,8 @@ export const dispatchTable = {
     kind: "callable",
     options: {},
     validate: validators.validate_rebuild_search_index,
-    create: async () => {
-      const m = load0.value ?? (await load0());
+    load: load0,
+    create: (m: typeof m0) => {
       return new m.RebuildSearchIndex();
     },
   },
@@ -112,13 +111,12 @@ export const dispatchTable = {
     kind: "deferred",
     options: {},
     validate: validators.validate_sendDigest,
-    run: async (args: readonly unknown[]) => {
-      const m = load0.value ?? (await load0());
+    load: load0,
+    run: (args: readonly unknown[], _instances: TaskInstances, m: typeof m0) => {
       const typed = args as Parameters<typeof m0.sendDigest>;
       return callDirect(undefined, m.sendDigest, typed);
     },
-    target: async () => {
-      const m = load0.value ?? (await load0());
+    target: (m: typeof m0) => {
       return m.sendDigest;
     },
   },
