@@ -18,7 +18,7 @@ export async function main(): Promise<number> {
   const command = "node --import tsx bench/runtime.ts";
   const when = `Measured on ${new Date().toISOString()} with \`${command}\` (also run by \`npm run bench\`).`;
 
-  process.stderr.write("bench: dispatch, 7 rounds of 200,000 tasks\n");
+  process.stderr.write("bench: dispatch, 15 rounds of 100,000 tasks\n");
   const dispatch = await measureDispatch();
   const dispatchText = formatDispatch(dispatch);
   process.stdout.write(`${dispatchText}\n\n`);

@@ -44,10 +44,9 @@ export function decodeEnvelope(text: string, options?: CodecOptions): Envelope {
   }
 
   try {
-    // Without a `$` anywhere the text holds no tag, so the parsed values are the decoded ones:
-    // only the nesting limit is left to check, which a scan of the brackets does.
-    const plain = text.indexOf("$") === -1 && nestingDepth(text) <= limits.maxDepth + 1;
-    return readEnvelope(parseJson(text), limits.maxDepth, plain);
+    // Without a `$` anywhere the text holds no tag, so the parsed values are the decoded ones
+    // and only their nesting is left to check.
+    return readEnvelope(parseJson(text), limits.maxDepth, text.indexOf("$") === -1);
   } catch (error) {
     if (error instanceof CodecError) {
       throw error;
@@ -99,7 +98,9 @@ function readEnvelope(wire: unknown, maxDepth: number, plain: boolean): Envelope
   const decoded: Mutable<Envelope> = {
     v: ENVELOPE_VERSION,
     task: envelope["task"],
-    payload: plain ? envelope["payload"] : decodeValue(envelope["payload"], "payload", maxDepth),
+    payload: plain
+      ? checkDepth(envelope["payload"], "payload", maxDepth)
+      : decodeValue(envelope["payload"], "payload", maxDepth),
   };
 
   if (envelope["env"] !== undefined) {
@@ -130,7 +131,9 @@ function readEnvironment(wire: unknown, maxDepth: number, plain: boolean): TaskE
 
   if (env["custom"] !== undefined) {
     const custom = env["custom"];
-    decoded.custom = plain ? custom : decodeValue(custom, "env.custom", maxDepth);
+    decoded.custom = plain
+      ? checkDepth(custom, "env.custom", maxDepth)
+      : decodeValue(custom, "env.custom", maxDepth);
   }
 
   return decoded;
@@ -209,24 +212,38 @@ function unknownMember(wire: object, members: ReadonlySet<string>): string | und
   return undefined;
 }
 
-/**
- * How deep arrays and objects nest in JSON text, strings skipped. The envelope's own object is
- * one level, so a payload within the limit leaves the text at most one level deeper.
- */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x22 /* " */) {
-      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) {
-        if (text.charCodeAt(i) === 0x5c /* \ */) i++;
-      }
-    } else if (code === 0x5b /* [ */ || code === 0x7b /* { */) {
-      if (++depth > deepest) deepest = depth;
-    } else if (code === 0x5d /* ] */ || code === 0x7d /* } */) {
-      depth--;
-    }
+/** Returns `value` when its arrays and objects nest at most `maxDepth` deep, else throws. */
+function checkDepth(value: unknown, path: string, maxDepth: number): unknown {
+  if (nestsDeeper(value, maxDepth)) {
+    throw new CodecError(
+      `Malformed envelope at ${path}: it nests deeper than ${maxDepth} levels`,
+      path,
+    );
   }
-  return deepest;
+
+  return value;
+}
+
+// Recursion is safe here: it stops at `levels`, which is the configured depth limit.
+function nestsDeeper(value: unknown, levels: number): boolean {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+
+  if (levels === 0) {
+    return true;
+  }
+
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      if (nestsDeeper(item, levels - 1)) return true;
+    }
+    return false;
+  }
+
+  const object = value as JsonObject;
+  for (const key in object) {
+    if (Object.hasOwn(object, key) && nestsDeeper(object[key], levels - 1)) return true;
+  }
+  return false;
 }
