@@ -4,6 +4,7 @@ import { sign } from "./codec/signature.js";
 import { setDeferredCallSink, type DeferredCallSink } from "./deferred-call.js";
 import { deliverTask } from "./deliver-task.js";
 import { entryModule, type DispatchEntry } from "./dispatch-table.js";
+import { captureEnvironment } from "./environment.js";
 import { runCronGroup, type CronReport } from "./periodic-runner.js";
 import {
   resolveRuntimeOptions,
@@ -12,6 +13,7 @@ import {
 } from "./runtime-options.js";
 import type { CallOptions } from "./task-options.js";
 import type { TaskUser } from "./task-user.js";
+import { MARKER_META, QUEUED_AT_META } from "./transaction.js";
 import type { Delivery, DeliveryOutcome, QueuedTask, TaskRoute } from "./transport.js";
 
 /**
@@ -25,6 +27,7 @@ export class Runtime<Instances> implements DeferredCallSink {
   #targets: Promise<Map<unknown, string>> | undefined;
   /** One id per process start, so startup tasks are queued once per start. */
   readonly #startId = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  #markerCount = 0;
 
   constructor(options: RuntimeOptions<Instances>) {
     this.#ctx = resolveRuntimeOptions(options);
@@ -40,15 +43,8 @@ export class Runtime<Instances> implements DeferredCallSink {
    * do not match the task's types are refused here, before anything is queued.
    */
   async enqueue(id: string, args: readonly unknown[], options?: CallOptions): Promise<void> {
-    const entry = this.#entry(id);
-    if (!entry || entry.kind !== "deferred") {
-      throw new TypeError(`${JSON.stringify(id)} is not a deferred task of this app`);
-    }
-    const problem = entry.validate(args);
-    if (problem !== undefined) {
-      throw new TypeError(`Cannot queue ${id}: the arguments do not match its types: ${problem}`);
-    }
-    await this.#queue("deferred", id, args, entry, options);
+    const entry = this.#checkedEntry(id, args);
+    await this.#queue("deferred", id, args, entry, options, this.#writeMarker(options));
   }
 
   /** Queues a call of a deferred method or function: the decorators' path into the queue. */
@@ -57,6 +53,8 @@ export class Runtime<Instances> implements DeferredCallSink {
     args: readonly unknown[],
     options: CallOptions | undefined,
   ): Promise<void> {
+    // Before the first await: the caller's transaction may be a synchronous one.
+    const marker = this.#writeMarker(options);
     const id = (await this.#targetIds()).get(target);
     if (id === undefined) {
       throw new TypeError(
@@ -64,7 +62,7 @@ export class Runtime<Instances> implements DeferredCallSink {
           "run `taskgen generate` again",
       );
     }
-    await this.enqueue(id, args, options);
+    await this.#queue("deferred", id, args, this.#checkedEntry(id, args), options, marker);
   }
 
   /** Runs one delivery from the transport. */
@@ -75,6 +73,16 @@ export class Runtime<Instances> implements DeferredCallSink {
   /** Runs the due periodic tasks of a cron group. */
   runCron(group: string): Promise<CronReport> {
     return runCronGroup(this.#ctx, group);
+  }
+
+  /**
+   * Takes a periodic task out of its cron group in this process: later ticks no longer run it,
+   * as with the original's `removePeriodicTask`. Returns whether it was a periodic task.
+   */
+  removePeriodicTask(id: string): boolean {
+    if (this.#entry(id)?.kind !== "periodic") return false;
+    this.#ctx.removedPeriodic.add(id);
+    return true;
   }
 
   listCallable(user: TaskUser | undefined) {
@@ -111,26 +119,62 @@ export class Runtime<Instances> implements DeferredCallSink {
     await this.#ctx.transport.stop(options);
   }
 
+  /** The deferred task `id`, when `args` match its types; throws otherwise. */
+  #checkedEntry(id: string, args: readonly unknown[]): DispatchEntry<Instances> {
+    const entry = this.#entry(id);
+    if (!entry || entry.kind !== "deferred") {
+      throw new TypeError(`${JSON.stringify(id)} is not a deferred task of this app`);
+    }
+    const problem = entry.validate(args);
+    if (problem !== undefined) {
+      throw new TypeError(`Cannot queue ${id}: the arguments do not match its types: ${problem}`);
+    }
+    return entry;
+  }
+
+  /** Writes the marker of a call made in a transaction, synchronously; see `transaction.ts`. */
+  #writeMarker(options: CallOptions | undefined): Marker | undefined {
+    if (options?.transaction === undefined) return undefined;
+    if (!this.#ctx.transactionMarkers) {
+      throw new TypeError(
+        "A deferred call in a transaction needs the runtime's transactionMarkers option, " +
+          "which tells later whether the transaction committed",
+      );
+    }
+    const marker = `${this.#startId}-${++this.#markerCount}`;
+    return { marker, written: options.transaction.writeMarker(marker) };
+  }
+
   async #queue(
     route: TaskRoute,
     id: string,
     payload: unknown,
     entry: DispatchEntry<Instances>,
     options: CallOptions | undefined,
+    marker?: Marker,
   ): Promise<void> {
-    const { ctx, env } = { ctx: this.#ctx, env: this.#ctx.environment?.capture() };
-    const body = encodeEnvelope(
-      env ? { v: 1, task: id, payload, env } : { v: 1, task: id, payload },
-    );
+    const ctx = this.#ctx;
+    const env = captureEnvironment(ctx.environment);
+    if (marker) await marker.written;
+    const meta = marker && { [MARKER_META]: marker.marker, [QUEUED_AT_META]: ctx.now() };
+    const body = encodeEnvelope({
+      v: 1,
+      task: id,
+      payload,
+      ...(env && { env }),
+      ...(meta && { meta }),
+    });
     const notBefore = notBeforeOf(options, ctx.now());
+    const targetVersion = options?.targetVersion ?? entry.options.targetVersion;
     const task: QueuedTask = {
       route,
       body,
       signature: sign(body, ctx.secret),
-      queue: options?.queue ?? entry.options.queue ?? ctx.defaultQueue,
+      queue: queueOf(ctx, id, entry, options),
       ...(options?.name !== undefined && { name: options.name }),
       ...(notBefore !== undefined && { notBefore }),
       ...(entry.options.retries !== undefined && { maxRetries: entry.options.retries }),
+      ...(targetVersion !== undefined && { targetVersion }),
     };
 
     const result = await ctx.transport.enqueue(task);
@@ -152,6 +196,24 @@ export class Runtime<Instances> implements DeferredCallSink {
     })();
     return this.#targets;
   }
+}
+
+/** A transaction marker written for a deferred call, and the app's write of it. */
+interface Marker {
+  readonly marker: string;
+  readonly written: void | Promise<void>;
+}
+
+/** The call's queue, else the deployment's for the task, else the declaration's, else the default. */
+function queueOf<Instances>(
+  ctx: RuntimeContext<Instances>,
+  id: string,
+  entry: DispatchEntry<Instances>,
+  options: CallOptions | undefined,
+): string {
+  if (options?.queue !== undefined) return options.queue;
+  if (Object.hasOwn(ctx.queues, id)) return ctx.queues[id]!;
+  return entry.options.queue ?? ctx.defaultQueue;
 }
 
 /** When a deferred call may run: `delaySeconds` from now, or `eta`; never both. */

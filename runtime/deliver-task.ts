@@ -2,10 +2,12 @@ import { CodecError } from "./codec/codec-error.js";
 import { decodeEnvelope } from "./codec/decode-envelope.js";
 import type { Envelope } from "./codec/envelope.js";
 import { entryModule } from "./dispatch-table.js";
+import { MissingEnvironmentHook, restoreEnvironment } from "./environment.js";
 import { verify } from "./codec/signature.js";
 import { scopedLogger, type Logger } from "./logger.js";
 import { PermanentTaskFailure } from "./permanent-task-failure.js";
 import type { RuntimeContext } from "./runtime-options.js";
+import { MARKER_META, QUEUED_AT_META, readMarker } from "./transaction.js";
 import type { Delivery, DeliveryOutcome } from "./transport.js";
 
 const DONE: DeliveryOutcome = Object.freeze({ status: "done" });
@@ -44,7 +46,7 @@ export async function dispatchTask<Instances>(
     return refuse(ctx, delivery, `its payload cannot be decoded: ${error.message}`);
   }
 
-  const { task, payload, env } = envelope;
+  const { task, payload, env, meta } = envelope;
   const entry = Object.hasOwn(ctx.table, task) ? ctx.table[task] : undefined;
   if (!entry || (entry.kind !== "deferred" && entry.kind !== "startup")) {
     return refuse(ctx, delivery, `it names ${JSON.stringify(task)}, which is not a deferred task`);
@@ -63,28 +65,69 @@ export async function dispatchTask<Instances>(
     log(ctx, delivery).warn(`${task} is being retried for the ${RETRY_WARNING_THRESHOLD}th time`);
   }
 
+  const marker = meta?.[MARKER_META];
+  if (marker !== undefined) {
+    const verdict = await checkMarker(ctx, delivery, task, String(marker), meta?.[QUEUED_AT_META]);
+    if (verdict !== undefined) return verdict;
+  }
+
   // The hot path: once the task's module is loaded, one call and one await, as a plain call.
   try {
     const args = payload as readonly unknown[];
     let module = entryModule(entry);
     if (module instanceof Promise) module = await module;
-    if (ctx.environment && env) {
-      await ctx.environment.restore(env, async () =>
+    if (env) {
+      await restoreEnvironment(ctx.environment, env, async () =>
         entry.run(args, ctx.instances, module as never),
       );
     } else {
       await entry.run(args, ctx.instances, module as never);
     }
+    if (marker !== undefined) await ctx.transactionMarkers?.remove(String(marker));
     return DONE;
   } catch (error) {
     const reason = describeError(error);
-    if (error instanceof PermanentTaskFailure) {
+    if (error instanceof PermanentTaskFailure || error instanceof MissingEnvironmentHook) {
       log(ctx, delivery).error(`${task} failed permanently: ${reason}`);
+      if (marker !== undefined) await ctx.transactionMarkers?.remove(String(marker));
       return { status: "failed", reason };
     }
     log(ctx, delivery).warn(`${task} failed on attempt ${delivery.attempt + 1}: ${reason}`);
     return { status: "retry", reason };
   }
+}
+
+/**
+ * For a call made in a transaction: undefined when the transaction committed and the task may
+ * run, else the outcome of this delivery.
+ */
+async function checkMarker<Instances>(
+  ctx: RuntimeContext<Instances>,
+  delivery: Delivery,
+  task: string,
+  marker: string,
+  queuedAt: string | number | undefined,
+): Promise<DeliveryOutcome | undefined> {
+  if (!ctx.transactionMarkers) {
+    // Not a drop: the transaction may well have committed, and another process may know.
+    const reason = `${task} was queued in a transaction, but this runtime has no transactionMarkers`;
+    log(ctx, delivery).error(reason);
+    return { status: "retry", reason };
+  }
+  const verdict = await readMarker(
+    ctx.transactionMarkers,
+    marker,
+    typeof queuedAt === "number" ? queuedAt : 0,
+    ctx.now(),
+    ctx.transactionGraceMs,
+  );
+  if (verdict === "run") return undefined;
+  if (verdict === "wait") {
+    return { status: "retry", reason: `the transaction of ${task} has not committed yet` };
+  }
+  const reason = `${task} was dropped: the transaction it was queued in did not commit`;
+  log(ctx, delivery).info(reason);
+  return { status: "dropped", reason };
 }
 
 function log<Instances>(ctx: RuntimeContext<Instances>, delivery: Delivery): Logger {

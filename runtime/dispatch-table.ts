@@ -18,6 +18,7 @@ export type DispatchEntry<Instances> =
 export interface EntryOptions {
   readonly queue?: string;
   readonly retries?: number;
+  readonly targetVersion?: string;
   readonly allowUnknown?: boolean;
   readonly intervalSeconds?: number;
   readonly cronName?: string;

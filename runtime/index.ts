@@ -59,8 +59,10 @@ export type { TaskRequest, TaskResponse } from "./handler/task-request.js";
 export type { Logger } from "./logger.js";
 export type { CronReport } from "./periodic-runner.js";
 export type { CronTicker } from "./cron-ticker.js";
-export type { EnvironmentHooks, RequestInfo, RuntimeOptions } from "./runtime-options.js";
+export type { EnvironmentHooks, EnvironmentPart } from "./environment.js";
+export type { RequestInfo, RuntimeOptions } from "./runtime-options.js";
 export type { StateStore } from "./state/state-store.js";
+export type { TaskTransaction, TransactionMarkers } from "./transaction.js";
 export type {
   Delivery,
   DeliveryHandler,

@@ -38,7 +38,7 @@ export async function runCronGroup<Instances>(
   }
 
   for (const [id, entry] of tasks) {
-    if (entry.kind !== "periodic") continue;
+    if (entry.kind !== "periodic" || ctx.removedPeriodic.has(id)) continue;
     const intervalMs = (entry.options.intervalSeconds ?? 0) * 1000;
     if (intervalMs > 0 && !(await ctx.state.claimPeriodic(id, intervalMs, ctx.now()))) {
       skipped.push(id);

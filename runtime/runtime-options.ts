@@ -1,21 +1,11 @@
-import type { TaskEnvironment } from "./codec/envelope.js";
 import type { DispatchTable } from "./dispatch-table.js";
+import type { EnvironmentHooks } from "./environment.js";
 import { SILENT_LOGGER, type Logger } from "./logger.js";
 import { MemoryStateStore } from "./state/memory-state-store.js";
 import type { StateStore } from "./state/state-store.js";
 import type { TaskUser } from "./task-user.js";
+import { DEFAULT_TRANSACTION_GRACE_SECONDS, type TransactionMarkers } from "./transaction.js";
 import type { Transport } from "./transport.js";
-
-/**
- * Captures the environment a deferred call is made in (the acting user, the language, and the
- * app's own data), and restores it around the task when it runs.
- */
-export interface EnvironmentHooks {
-  /** Called when a task is queued; what it returns travels with the task. */
-  capture(): TaskEnvironment | undefined;
-  /** Runs `run` with `env` restored: the user re-loaded by id, the language set, and so on. */
-  restore<T>(env: TaskEnvironment, run: () => Promise<T>): Promise<T>;
-}
 
 /** What the handler knows about an incoming request, for the authentication hook. */
 export interface RequestInfo {
@@ -41,9 +31,22 @@ export interface RuntimeOptions<Instances> {
    * tasks are never listed or run for anonymous requests by default.
    */
   readonly authenticate?: (request: RequestInfo) => Promise<TaskUser | undefined>;
+  /** The acting user, language and app data that travel with deferred calls. */
   readonly environment?: EnvironmentHooks;
+  /**
+   * The queue per deferred task id, for this deployment: it wins over the declaration's queue,
+   * and a call's own `queue` option wins over it.
+   */
+  readonly queues?: Readonly<Record<string, string>>;
   /** The queue of deferred calls that name none; `"default"` when absent. */
   readonly defaultQueue?: string;
+  /** Where transactional calls' markers are read; needed to queue a call in a transaction. */
+  readonly transactionMarkers?: TransactionMarkers;
+  /**
+   * How long after a transactional call its missing marker may mean an open transaction, in
+   * seconds; after it the task is dropped. 60 by default.
+   */
+  readonly transactionGraceSeconds?: number;
   /** The clock, in milliseconds since the epoch; replaceable in tests. */
   readonly now?: () => number;
 }
@@ -58,8 +61,13 @@ export interface RuntimeContext<Instances> {
   readonly state: StateStore;
   readonly authenticate: ((request: RequestInfo) => Promise<TaskUser | undefined>) | undefined;
   readonly environment: EnvironmentHooks | undefined;
+  readonly queues: Readonly<Record<string, string>>;
   readonly defaultQueue: string;
   readonly now: () => number;
+  readonly transactionMarkers: TransactionMarkers | undefined;
+  readonly transactionGraceMs: number;
+  /** Periodic tasks taken out of their cron group in this process. */
+  readonly removedPeriodic: Set<string>;
 }
 
 export function resolveRuntimeOptions<Instances>(
@@ -78,7 +86,12 @@ export function resolveRuntimeOptions<Instances>(
     state: options.state ?? new MemoryStateStore(),
     authenticate: options.authenticate,
     environment: options.environment,
+    queues: options.queues ?? {},
     defaultQueue: options.defaultQueue ?? "default",
     now: options.now ?? Date.now,
+    removedPeriodic: new Set(),
+    transactionMarkers: options.transactionMarkers,
+    transactionGraceMs:
+      (options.transactionGraceSeconds ?? DEFAULT_TRANSACTION_GRACE_SECONDS) * 1000,
   };
 }

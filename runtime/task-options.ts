@@ -1,3 +1,5 @@
+import type { TaskTransaction } from "./transaction.js";
+
 /**
  * Options a declaration gives to its task. taskgen reads them at build time from the source, so
  * they must be literal values there; the run-time side only records them (see
@@ -21,6 +23,8 @@ export interface DeferredOptions {
   readonly queue?: string;
   /** Retries after the first attempt; absent leaves it to the transport's policy. */
   readonly retries?: number;
+  /** The App Engine version calls are routed to unless a call names another. */
+  readonly targetVersion?: string;
   /** Permits `any` and `unknown` parameters, which payload validation checks only loosely. */
   readonly allowUnknown?: boolean;
 }
@@ -62,4 +66,9 @@ export interface CallOptions {
   readonly queue?: string;
   /** The App Engine version the task is routed to, where the transport supports it. */
   readonly targetVersion?: string;
+  /**
+   * The app's database transaction the call belongs to: the task runs only if it commits.
+   * Needs the runtime's `transactionMarkers`.
+   */
+  readonly transaction?: TaskTransaction;
 }

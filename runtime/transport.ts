@@ -22,6 +22,8 @@ export interface QueuedTask {
   readonly notBefore?: number;
   /** Retries after the first delivery; undefined means the transport's default. */
   readonly maxRetries?: number;
+  /** The app version to deliver to, for transports that route by version (Cloud Tasks). */
+  readonly targetVersion?: string;
 }
 
 export type EnqueueResult =
@@ -47,6 +49,8 @@ export interface Delivery {
  */
 export type DeliveryOutcome =
   | { readonly status: "done" }
+  /** Deliberately not run (a transactional call whose transaction was rolled back): not retried. */
+  | { readonly status: "dropped"; readonly reason: string }
   | { readonly status: "failed"; readonly reason: string }
   | { readonly status: "retry"; readonly reason: string };
 

@@ -150,6 +150,13 @@ const ERRORS: readonly Case[] = [
     says: "literal",
   },
   {
+    name: "invalid target version",
+    files: inA(`export class A {`, `  @callDeferred({ targetVersion: "V 2" }) async go() {}`, `}`),
+    code: "TG1008",
+    at: { line: 3, column: 34 },
+    says: '"V 2"',
+  },
+  {
     name: "unknown option name",
     files: inA(`export class A {`, `  @callDeferred({ color: "red" }) async go() {}`, `}`),
     code: "TG1008",

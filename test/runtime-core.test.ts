@@ -1,24 +1,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 
-import { CaptureTransport } from "./helpers/capture-transport.js";
-
-// The app and its generated files are imported the way the dispatch table imports the app's
-// modules, so the test and the table see one and the same module (test files themselves are
-// loaded as CommonJS).
-const fixture = Promise.all([
-  import("taskgen"),
-  import("./fixtures/runtime-app/src/app.js"),
-  import("./fixtures/runtime-app/src/generated/dispatch.js"),
-  import("./fixtures/runtime-app/src/generated/stubs.js"),
-]).then(([taskgen, app, dispatch, stubs]) => ({
-  ...taskgen,
-  ...app,
-  dispatchTable: dispatch.dispatchTable,
-  createDeferredStubs: stubs.createDeferredStubs,
-}));
-
-const SECRET = "a test secret of enough length";
+import { startFixtureRuntime } from "./helpers/runtime-fixture.js";
 
 /** The runtime of the running test; stopped after it, so deferred calls find none. */
 let current: { stop(): Promise<void> } | undefined;
@@ -28,19 +11,9 @@ test.after.each(async () => {
 });
 
 async function setup(now?: () => number) {
-  const f = await fixture;
-  f.log.length = 0;
-  const transport = new CaptureTransport();
-  const mailer = new f.Mailer();
-  const runtime = f.createRuntime({
-    table: f.dispatchTable,
-    instances: { Mailer: mailer },
-    transport,
-    secret: SECRET,
-    ...(now && { now }),
-  });
-  current = runtime;
-  return { ...f, transport, mailer, runtime };
+  const started = await startFixtureRuntime(now ? { now } : {});
+  current = started.runtime;
+  return started;
 }
 
 test("a deferred method call is queued, and the task runs it with the same arguments", async () => {

@@ -15,7 +15,13 @@ type OptionType = "string" | "number" | "boolean" | "duration";
 
 /** The options each kind of task accepts, and the type of each. */
 const OPTION_SCHEMA: Readonly<Record<TaskKind, Readonly<Record<string, OptionType>>>> = {
-  deferred: { id: "string", queue: "string", retries: "number", allowUnknown: "boolean" },
+  deferred: {
+    id: "string",
+    queue: "string",
+    retries: "number",
+    targetVersion: "string",
+    allowUnknown: "boolean",
+  },
   periodic: { id: "string", interval: "duration", cronName: "string" },
   startup: { id: "string" },
   callable: { id: "string", allowUnknown: "boolean" },
@@ -25,6 +31,8 @@ const OPTION_SCHEMA: Readonly<Record<TaskKind, Readonly<Record<string, OptionTyp
 const ID_PATTERN = /^[\w$][\w$.:/-]{0,199}$/;
 const CRON_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
 const QUEUE_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+/** An App Engine version id. */
+const VERSION_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 /** App Engine cron ticks at most once a minute. */
 const FINEST_TICK_SECONDS = 60;
 
@@ -111,6 +119,18 @@ function buildTask(found: FoundTask, report: (d: Diagnostic) => void): TaskModel
         CODES.invalidOption,
         `Queue name ${JSON.stringify(queue)} is not valid; ` +
           "use letters, digits and hyphens (at most 100)",
+      );
+  }
+
+  const targetVersion = text("targetVersion");
+  if (targetVersion !== undefined) {
+    if (VERSION_PATTERN.test(targetVersion)) options.targetVersion = targetVersion;
+    else
+      fail(
+        found.options.get("targetVersion"),
+        CODES.invalidOption,
+        `Target version ${JSON.stringify(targetVersion)} is not valid; ` +
+          "use lower-case letters, digits and hyphens (at most 63)",
       );
   }
 

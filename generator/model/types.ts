@@ -100,6 +100,8 @@ export interface TaskOptions {
   readonly queue?: string;
   /** Retries after the first attempt; `@noRetry` is 0; absent means the transport's policy. */
   readonly retries?: number;
+  /** Deferred tasks: the App Engine version their calls are routed to. */
+  readonly targetVersion?: string;
   /** Permits `any` and `unknown` parameters, checked only as codec values. */
   readonly allowUnknown?: boolean;
   /** Periodic tasks: minimum seconds between two runs; 0 runs on every tick. */

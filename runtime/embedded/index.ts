@@ -8,6 +8,7 @@
 export { EmbeddedQueue, openEmbeddedQueue } from "./embedded-queue.js";
 export { DEFAULT_RETRY_BACKOFF, retryDelayMs } from "./retry-backoff.js";
 export { SqliteStateStore } from "./sqlite-state-store.js";
+export { SqliteTransactionMarkers } from "./sqlite-transaction-markers.js";
 
 export type { EmbeddedQueueOptions, QueueLimit, Synchronous } from "./embedded-queue-options.js";
 export type { RetryBackoff } from "./retry-backoff.js";

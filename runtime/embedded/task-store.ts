@@ -292,6 +292,7 @@ export class TaskStore {
 
     switch (outcome.status) {
       case "done":
+      case "dropped":
         if (task.name === null || this.#context.dedupWindowMs === 0) this.#delete.run(id, token);
         else this.#tombstone.run(now + this.#context.dedupWindowMs, id, token);
         return;

@@ -9,7 +9,7 @@ import type { Delivery, DeliveryHandler, DeliveryOutcome } from "../transport.js
 import type { EmbeddedQueueContext } from "./embedded-queue-options.js";
 import type { ClaimedTask, Settlement, TaskStore } from "./task-store.js";
 
-const OUTCOME_STATUSES = new Set<unknown>(["done", "failed", "retry"]);
+const OUTCOME_STATUSES = new Set<unknown>(["done", "dropped", "failed", "retry"]);
 
 /** How often idle workers drop the tombstones of expired dedup windows. */
 const PURGE_INTERVAL_MS = 60_000;
