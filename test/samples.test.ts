@@ -29,4 +29,25 @@ test("samples/hello: the app and its generated code type-check under strict sett
   });
 });
 
+test("samples/hello: the demo runs every kind of task over HTTP on the embedded queue", () => {
+  const run = spawnSync(process.execPath, ["--import", "tsx", "samples/hello/src/demo.ts"], {
+    cwd: REPO,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  assert.is(run.status, 0, run.stdout + run.stderr);
+  for (const step of [
+    "ok   the startup task ran",
+    "ok   a deferred call was queued and ran with its arguments",
+    "ok   three concurrent cron ticks ran the hourly task once",
+    "ok   an admin lists: Rebuild the search index",
+    "ok   a guest lists no callable task",
+    'ok   an admin started "Rebuild the search index": 200',
+    "ok   a forged task request was refused: 403",
+    "demo done: every step behaved",
+  ]) {
+    assert.ok(run.stdout.includes(step), `missing "${step}" in:\n${run.stdout}`);
+  }
+});
+
 test.run();

@@ -1,4 +1,11 @@
-import { CallableTask, CallableTaskBase, QueryIter, definePeriodic, defineDeferred } from "taskgen";
+import {
+  CallableTask,
+  CallableTaskBase,
+  QueryIter,
+  definePeriodic,
+  defineDeferred,
+  type TaskUser,
+} from "taskgen";
 
 export interface Product {
   readonly sku: string;
@@ -10,8 +17,15 @@ export interface Product {
 export class RebuildSearchIndex extends CallableTaskBase<{ full: boolean }> {
   override readonly name = "Rebuild the search index";
 
+  /** Rebuilds done, for the demo to show. */
+  static readonly runs: { full: boolean }[] = [];
+
+  override canCall(user: TaskUser | undefined): boolean {
+    return user?.["role"] === "admin";
+  }
+
   async execute(input: { full: boolean }): Promise<void> {
-    void input;
+    RebuildSearchIndex.runs.push(input);
   }
 }
 

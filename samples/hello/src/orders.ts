@@ -11,6 +11,8 @@ export interface Confirmation {
 
 export class Orders {
   readonly sent: Confirmation[] = [];
+  cartExpiries = 0;
+  warmedUp = false;
 
   /** Queued when called; the task later runs it with the same arguments. */
   @callDeferred({ queue: "mail" })
@@ -25,8 +27,12 @@ export class Orders {
   }
 
   @PeriodicTask({ interval: "1h", cronName: "hourly" })
-  async expireCarts(): Promise<void> {}
+  async expireCarts(): Promise<void> {
+    this.cartExpiries++;
+  }
 
   @StartupTask
-  async warmUp(): Promise<void> {}
+  async warmUp(): Promise<void> {
+    this.warmedUp = true;
+  }
 }
