@@ -5,6 +5,10 @@ import { setDeferredCallSink, type DeferredCallSink } from "./deferred-call.js";
 import { deliverTask } from "./deliver-task.js";
 import { entryModule, type DispatchEntry } from "./dispatch-table.js";
 import { captureEnvironment } from "./environment.js";
+import type { IterQuery } from "./query/iter-query.js";
+import type { IterProgress, IterRun } from "./query/iter-run.js";
+import { stepName } from "./query/iter-run.js";
+import { iterProgress, resumeIter, startIter } from "./query/iter-runner.js";
 import { runCronGroup, type CronReport } from "./periodic-runner.js";
 import {
   resolveRuntimeOptions,
@@ -23,7 +27,7 @@ import type { Delivery, DeliveryOutcome, QueuedTask, TaskRoute } from "./transpo
  */
 export class Runtime<Instances> implements DeferredCallSink {
   readonly #ctx: RuntimeContext<Instances>;
-  /** Maps deferred methods and functions to their task ids, built on the first deferred call. */
+  /** Maps deferred functions and iterator classes to their task ids, built on first use. */
   #targets: Promise<Map<unknown, string>> | undefined;
   /** One id per process start, so startup tasks are queued once per start. */
   readonly #startId = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -67,7 +71,38 @@ export class Runtime<Instances> implements DeferredCallSink {
 
   /** Runs one delivery from the transport. */
   deliver(delivery: Delivery): Promise<DeliveryOutcome> {
-    return deliverTask(this.#ctx, delivery);
+    return deliverTask(this.#ctx, delivery, this.#queueStep);
+  }
+
+  /**
+   * Starts a run of the query iterator `id` over `query` and returns its run id once the first
+   * step is queued; `Iterator.startIterOnQuery(query, customData)` does the same. A query that
+   * cannot be walked by cursor is refused here, with the reason.
+   */
+  startIter(id: string, query: IterQuery, customData?: unknown): Promise<string> {
+    return startIter(this.#ctx, this.#queueStep, id, query, customData);
+  }
+
+  /** The progress of a query iterator's run, or undefined for an unknown run. */
+  iterProgress(run: string): Promise<IterProgress | undefined> {
+    return iterProgress(this.#ctx, run);
+  }
+
+  /** Goes on with a run that `handleError` stopped, at the entry it stopped at. */
+  resumeIter(run: string): Promise<boolean> {
+    return resumeIter(this.#ctx, this.#queueStep, run);
+  }
+
+  /** `startIterOnQuery`'s path in: the iterator class to its task id. */
+  async startIterOf(target: Function, query: IterQuery, customData: unknown): Promise<string> {
+    const id = (await this.#targetIds()).get(target);
+    if (id === undefined) {
+      throw new TypeError(
+        `${target.name || "This class"} is a query iterator the dispatch table does not know: ` +
+          "run `taskgen generate` again",
+      );
+    }
+    return this.startIter(id, query, customData);
   }
 
   /** Runs the due periodic tasks of a cron group. */
@@ -181,6 +216,15 @@ export class Runtime<Instances> implements DeferredCallSink {
     if (!result.queued) ctx.logger.debug(`${id}: a task named ${options?.name} is already queued`);
   }
 
+  readonly #queueStep = async (run: IterRun): Promise<void> => {
+    const entry = this.#entry(run.iterator);
+    if (!entry) throw new TypeError(`${run.iterator} is not a task of this app`);
+    const { claim: _claim, ...step } = run;
+    await this.#queue("queryIter", run.iterator, step, entry, {
+      name: stepName(run.run, run.step),
+    });
+  };
+
   #entry(id: string): DispatchEntry<Instances> | undefined {
     return Object.hasOwn(this.#ctx.table, id) ? this.#ctx.table[id] : undefined;
   }
@@ -189,7 +233,7 @@ export class Runtime<Instances> implements DeferredCallSink {
     this.#targets ??= (async () => {
       const targets = new Map<unknown, string>();
       for (const [id, entry] of Object.entries(this.#ctx.table)) {
-        if (entry.kind !== "deferred") continue;
+        if (entry.kind !== "deferred" && entry.kind !== "queryIter") continue;
         targets.set(entry.target((await entryModule(entry)) as never), id);
       }
       return targets;

@@ -1,4 +1,5 @@
 import { currentTaskContext, runInTaskContext } from "./task-context.js";
+import type { IterQuery } from "./query/iter-query.js";
 import type { CallOptions } from "./task-options.js";
 
 /** What queues a deferred call; the runtime registers itself here when it starts. */
@@ -8,6 +9,8 @@ export interface DeferredCallSink {
     args: readonly unknown[],
     options: CallOptions | undefined,
   ): Promise<void>;
+  /** Starts a run of the query iterator class `target`; resolves to its run id. */
+  startIterOf(target: Function, query: IterQuery, customData: unknown): Promise<string>;
 }
 
 /**
@@ -27,6 +30,17 @@ export function setDeferredCallSink(
   return previous;
 }
 
+/** The runtime deferred calls and iterator starts go to; throws when none is running. */
+export function runningSink(what: string): DeferredCallSink {
+  const sink = shared[SINK];
+  if (!sink) {
+    throw new Error(
+      `${what}, but no taskgen runtime is running: create one with createRuntime() first`,
+    );
+  }
+  return sink;
+}
+
 /**
  * Wraps a deferred method or function: calling the wrapper queues the call, except for the one
  * call a task run (or `runNow`) lets through, which runs the original directly.
@@ -38,14 +52,11 @@ export function deferredWrapper<F extends Function>(original: F): F {
       context.direct = false;
       return original.apply(this, args);
     }
-    const sink = shared[SINK];
-    if (!sink) {
-      throw new Error(
-        "A deferred task was called, but no taskgen runtime is running: create one with " +
-          "createRuntime() before calling deferred methods",
-      );
-    }
-    return sink.enqueueCall(wrapper, args, context?.callOptions);
+    return runningSink("A deferred task was called").enqueueCall(
+      wrapper,
+      args,
+      context?.callOptions,
+    );
   };
   Object.defineProperty(wrapper, "name", { value: original.name });
   Object.defineProperty(wrapper, ORIGINAL, { value: original });

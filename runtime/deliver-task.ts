@@ -6,6 +6,7 @@ import { MissingEnvironmentHook, restoreEnvironment } from "./environment.js";
 import { verify } from "./codec/signature.js";
 import { scopedLogger, type Logger } from "./logger.js";
 import { PermanentTaskFailure } from "./permanent-task-failure.js";
+import { runIterStep, type QueueStep } from "./query/iter-runner.js";
 import type { RuntimeContext } from "./runtime-options.js";
 import { MARKER_META, QUEUED_AT_META, readMarker } from "./transaction.js";
 import type { Delivery, DeliveryOutcome } from "./transport.js";
@@ -23,11 +24,12 @@ export const RETRY_WARNING_THRESHOLD = 25;
 export async function deliverTask<Instances>(
   ctx: RuntimeContext<Instances>,
   delivery: Delivery,
+  queueStep?: QueueStep,
 ): Promise<DeliveryOutcome> {
   if (!verify(delivery.body, delivery.signature, ctx.secret)) {
     return refuse(ctx, delivery, "its signature does not match: it was not queued by this app");
   }
-  return dispatchTask(ctx, delivery);
+  return dispatchTask(ctx, delivery, queueStep);
 }
 
 /**
@@ -37,6 +39,7 @@ export async function deliverTask<Instances>(
 export async function dispatchTask<Instances>(
   ctx: RuntimeContext<Instances>,
   delivery: Delivery,
+  queueStep?: QueueStep,
 ): Promise<DeliveryOutcome> {
   let envelope: Envelope;
   try {
@@ -48,6 +51,9 @@ export async function dispatchTask<Instances>(
 
   const { task, payload, env, meta } = envelope;
   const entry = Object.hasOwn(ctx.table, task) ? ctx.table[task] : undefined;
+  if (entry?.kind === "queryIter" && queueStep) {
+    return runIterStep(ctx, queueStep, task, payload, env);
+  }
   if (!entry || (entry.kind !== "deferred" && entry.kind !== "startup")) {
     return refuse(ctx, delivery, `it names ${JSON.stringify(task)}, which is not a deferred task`);
   }

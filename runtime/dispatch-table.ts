@@ -12,7 +12,7 @@ export type DispatchEntry<Instances> =
   | (RunEntry<"deferred", Instances> & { target(module: never): unknown })
   | RunEntry<"periodic" | "startup", Instances>
   | CreateEntry<"callable", CallableTaskBase<never>>
-  | CreateEntry<"queryIter", QueryIter<never, never>>;
+  | (CreateEntry<"queryIter", QueryIter<never, never>> & { target(module: never): unknown });
 
 /** Options as the generator writes them; each kind uses its own. */
 export interface EntryOptions {

@@ -25,6 +25,9 @@ export { Key } from "./key.js";
 export { PeriodicTask, definePeriodic } from "./periodic-task.js";
 export { PermanentTaskFailure } from "./permanent-task-failure.js";
 export { QueryIter } from "./query-iter.js";
+export { memoryQuerySource } from "./query/memory-source.js";
+export { postgresQuerySource } from "./query/postgres-source.js";
+export { sqliteQuerySource } from "./query/sqlite-source.js";
 export { noRetry, retry } from "./retry.js";
 export { StartupTask, defineStartup } from "./startup-task.js";
 
@@ -62,6 +65,18 @@ export type { CronTicker } from "./cron-ticker.js";
 export type { EnvironmentHooks, EnvironmentPart } from "./environment.js";
 export type { RequestInfo, RuntimeOptions } from "./runtime-options.js";
 export type { StateStore } from "./state/state-store.js";
+export type {
+  ComparisonOperator,
+  Cursor,
+  Filter,
+  FilterValue,
+  IterQuery,
+  Order,
+} from "./query/iter-query.js";
+export type { IterProgress } from "./query/iter-run.js";
+export type { PostgresQueryable } from "./query/postgres-source.js";
+export type { QuerySource } from "./query/query-source.js";
+export type { SqliteDatabaseLike } from "./query/sqlite-source.js";
 export type { TaskTransaction, TransactionMarkers } from "./transaction.js";
 export type {
   Delivery,

@@ -1,6 +1,7 @@
 import type { DispatchTable } from "./dispatch-table.js";
 import type { EnvironmentHooks } from "./environment.js";
 import { SILENT_LOGGER, type Logger } from "./logger.js";
+import type { QuerySource } from "./query/query-source.js";
 import { MemoryStateStore } from "./state/memory-state-store.js";
 import type { StateStore } from "./state/state-store.js";
 import type { TaskUser } from "./task-user.js";
@@ -40,6 +41,13 @@ export interface RuntimeOptions<Instances> {
   readonly queues?: Readonly<Record<string, string>>;
   /** The queue of deferred calls that name none; `"default"` when absent. */
   readonly defaultQueue?: string;
+  /** The databases query iterators walk, by the name a query gives as its `source`. */
+  readonly querySources?: Readonly<Record<string, QuerySource>>;
+  /**
+   * How long a worker may run one query iterator step before another may take it over, in
+   * seconds. 60 by default; keep it above the longest step.
+   */
+  readonly iteratorStepLeaseSeconds?: number;
   /** Where transactional calls' markers are read; needed to queue a call in a transaction. */
   readonly transactionMarkers?: TransactionMarkers;
   /**
@@ -65,6 +73,8 @@ export interface RuntimeContext<Instances> {
   readonly defaultQueue: string;
   readonly now: () => number;
   readonly transactionMarkers: TransactionMarkers | undefined;
+  readonly querySources: Readonly<Record<string, QuerySource>>;
+  readonly iterStepLeaseMs: number;
   readonly transactionGraceMs: number;
   /** Periodic tasks taken out of their cron group in this process. */
   readonly removedPeriodic: Set<string>;
@@ -91,6 +101,8 @@ export function resolveRuntimeOptions<Instances>(
     now: options.now ?? Date.now,
     removedPeriodic: new Set(),
     transactionMarkers: options.transactionMarkers,
+    querySources: options.querySources ?? {},
+    iterStepLeaseMs: (options.iteratorStepLeaseSeconds ?? 60) * 1000,
     transactionGraceMs:
       (options.transactionGraceSeconds ?? DEFAULT_TRANSACTION_GRACE_SECONDS) * 1000,
   };

@@ -189,6 +189,7 @@ standard("queue deferred calls through the running runtime, and refuse without o
     enqueueCall: async (target, args) => {
       queued.push([target, args]);
     },
+    startIterOf: async () => "not started in this test",
   });
   const orders = new Orders();
   try {

@@ -51,7 +51,7 @@ interface DispatchEntry {
   readonly options: string;
   /** The loader of the task's module, when the runtime must load it first; else empty. */
   readonly loader: string;
-  /** The functions the runtime calls: `run` or `create`, and `target` for deferred tasks. */
+  /** The functions the runtime calls: `run` or `create`, and `target` for deferred tasks and iterators. */
   readonly functions: readonly DispatchFunction[];
 }
 
@@ -265,9 +265,11 @@ function dispatchEntry(
     });
   }
 
-  // Calling a deferred method or function queues it: the runtime maps the function it calls to
-  // its task id with this.
-  if (task.kind === "deferred") {
+  // Calling a deferred method or function queues it, and `Iter.startIterOnQuery` starts its
+  // class: the runtime maps the function or class to its task id with this.
+  if (task.kind === "queryIter") {
+    functions.push({ name: "target", params: `(${withModule})`, body: [`return ${exported};`] });
+  } else if (task.kind === "deferred") {
     const owner =
       target.isStatic || target.member === undefined ? exported : `${exported}.prototype`;
     functions.push({

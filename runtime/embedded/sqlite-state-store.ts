@@ -11,6 +11,8 @@ export class SqliteStateStore implements StateStore {
   readonly #claim: Database.Statement<[{ taskId: string; intervalMs: number; now: number }]>;
   readonly #get: Database.Statement<[string], { value: string }>;
   readonly #set: Database.Statement<[string, string]>;
+  readonly #insertNew: Database.Statement<[string, string]>;
+  readonly #replace: Database.Statement<[string, string, string]>;
 
   constructor(path: string) {
     this.#db = new Database(path);
@@ -31,6 +33,20 @@ export class SqliteStateStore implements StateStore {
       "INSERT INTO taskgen_state (key, value) VALUES (?, ?) " +
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     );
+    this.#insertNew = this.#db.prepare(
+      "INSERT INTO taskgen_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+    );
+    this.#replace = this.#db.prepare(
+      "UPDATE taskgen_state SET value = ? WHERE key = ? AND value = ?",
+    );
+  }
+
+  async compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean> {
+    const changes =
+      expected === undefined
+        ? this.#insertNew.run(key, value).changes
+        : this.#replace.run(value, key, expected).changes;
+    return changes === 1;
   }
 
   async claimPeriodic(taskId: string, intervalMs: number, now: number): Promise<boolean> {

@@ -20,4 +20,10 @@ export class MemoryStateStore implements StateStore {
   async set(key: string, value: string): Promise<void> {
     this.#values.set(key, value);
   }
+
+  async compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean> {
+    if (this.#values.get(key) !== expected) return false;
+    this.#values.set(key, value);
+    return true;
+  }
 }

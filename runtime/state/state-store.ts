@@ -16,5 +16,12 @@ export interface StateStore {
 
   set(key: string, value: string): Promise<void>;
 
+  /**
+   * Sets `key` to `value` only while it holds `expected` (undefined: while it is absent), and
+   * says whether it did. Atomic across every process sharing the store: query iterators claim
+   * and advance their steps with it.
+   */
+  compareAndSet(key: string, expected: string | undefined, value: string): Promise<boolean>;
+
   close?(): Promise<void>;
 }

@@ -87,6 +87,9 @@ export const dispatchTable = {
     create: (m: typeof m0) => {
       return new m.Reprice();
     },
+    target: (m: typeof m0) => {
+      return m.Reprice;
+    },
   },
   "purgeOutbox": {
     kind: "periodic",
