@@ -1,5 +1,6 @@
 import { executeCallable, listCallable, type CallableOutcome } from "./callable-runner.js";
 import { encodeEnvelope } from "./codec/encode-envelope.js";
+import type { TaskEnvironment } from "./codec/envelope.js";
 import { sign } from "./codec/signature.js";
 import { setDeferredCallSink, type DeferredCallSink } from "./deferred-call.js";
 import { deliverTask } from "./deliver-task.js";
@@ -88,7 +89,10 @@ export class Runtime<Instances> implements DeferredCallSink {
     return iterProgress(this.#ctx, run);
   }
 
-  /** Goes on with a run that `handleError` stopped, at the entry it stopped at. */
+  /**
+   * Goes on with a run that `handleError` stopped, at the entry it stopped at, or with one whose
+   * step ran out of retries.
+   */
   resumeIter(run: string): Promise<boolean> {
     return resumeIter(this.#ctx, this.#queueStep, run);
   }
@@ -187,9 +191,9 @@ export class Runtime<Instances> implements DeferredCallSink {
     entry: DispatchEntry<Instances>,
     options: CallOptions | undefined,
     marker?: Marker,
+    env: TaskEnvironment | undefined = captureEnvironment(this.#ctx.environment),
   ): Promise<void> {
     const ctx = this.#ctx;
-    const env = captureEnvironment(ctx.environment);
     if (marker) await marker.written;
     const meta = marker && { [MARKER_META]: marker.marker, [QUEUED_AT_META]: ctx.now() };
     const body = encodeEnvelope({
@@ -216,13 +220,13 @@ export class Runtime<Instances> implements DeferredCallSink {
     if (!result.queued) ctx.logger.debug(`${id}: a task named ${options?.name} is already queued`);
   }
 
-  readonly #queueStep = async (run: IterRun): Promise<void> => {
+  /** Queues a step; `env` is the run's environment, captured here when a step has none. */
+  readonly #queueStep = async (run: IterRun, env?: TaskEnvironment): Promise<void> => {
     const entry = this.#entry(run.iterator);
     if (!entry) throw new TypeError(`${run.iterator} is not a task of this app`);
     const { claim: _claim, ...step } = run;
-    await this.#queue("queryIter", run.iterator, step, entry, {
-      name: stepName(run.run, run.step),
-    });
+    const options = { name: stepName(run.run, run.step) };
+    await this.#queue("queryIter", run.iterator, step, entry, options, undefined, env);
   };
 
   #entry(id: string): DispatchEntry<Instances> | undefined {

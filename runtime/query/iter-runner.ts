@@ -17,8 +17,11 @@ import {
 } from "./iter-run.js";
 import { cursorOf, type QuerySource } from "./query-source.js";
 
-/** Queues the step `run.step` of a run, under its dedup name. */
-export type QueueStep = (run: IterRun) => Promise<void>;
+/**
+ * Queues the step `run.step` of a run, under its dedup name, with the run's environment
+ * (captured from the caller when undefined).
+ */
+export type QueueStep = (run: IterRun, env?: TaskEnvironment) => Promise<void>;
 
 type Iterator = QueryIter<unknown, unknown>;
 
@@ -80,8 +83,9 @@ export async function iterProgress<Instances>(
 }
 
 /**
- * Goes on with a stopped run from the entry it stopped at, as a new step. Returns false when
- * the run is unknown or not stopped.
+ * Goes on with a run from where it stands, as a new step: a run `handleError` stopped, from the
+ * entry it stopped at, or a run whose step the transport gave up on after its retries. Returns
+ * false when the run is unknown, finished, or has a step running now.
  */
 export async function resumeIter<Instances>(
   ctx: RuntimeContext<Instances>,
@@ -92,10 +96,12 @@ export async function resumeIter<Instances>(
   const text = await ctx.state.get(key);
   if (text === undefined) return false;
   const run = decodeRun(text);
-  if (run.phase !== "stopped") return false;
+  if (run.phase === "finished" || (run.claim && run.claim.until > ctx.now())) return false;
 
-  const { stopReason: _reason, ...rest } = run;
-  const resumed: IterRun = { ...rest, phase: "running", step: run.step + 1, updatedAt: ctx.now() };
+  // A new step number, hence a new step name: the given-up step's name may still be taken.
+  const { stopReason: _reason, claim: _claim, ...rest } = run;
+  const phase = run.phase === "stopped" ? "running" : run.phase;
+  const resumed: IterRun = { ...rest, phase, step: run.step + 1, updatedAt: ctx.now() };
   if (!(await ctx.state.compareAndSet(key, text, encodeRun(resumed)))) return false;
   await queueStep(resumed);
   scopedLogger(ctx.logger, `iter ${run.iterator} ${runId}`).info(`resumed at step ${resumed.step}`);
@@ -143,7 +149,7 @@ export async function runIterStep<Instances>(
   }
   if (run.phase === "finished" || run.phase === "stopped") return DONE;
   if (run.step > delivered.step) {
-    await queueStep(run);
+    await queueStep(run, env);
     return DONE;
   }
   if (run.step < delivered.step) {
@@ -172,7 +178,7 @@ export async function runIterStep<Instances>(
       return DONE;
     }
     logStep(log, run, next);
-    if (next.phase === "running" || next.phase === "finishing") await queueStep(next);
+    if (next.phase === "running" || next.phase === "finishing") await queueStep(next, env);
     return DONE;
   } catch (error) {
     // Give the step back at once, so the retry need not wait for the lease to run out.

@@ -44,9 +44,10 @@ async function tableFacts(pool: PostgresQueryable, table: string): Promise<Table
   ).rows as { name: string; nullable: boolean }[];
   if (columns.length === 0) return undefined;
 
+  // attname is of type name, and pg parses no name[]: cast to text so columns come as an array.
   const indexes = (
     await pool.query(
-      `SELECT array(SELECT a.attname FROM unnest(i.indkey) AS k
+      `SELECT array(SELECT a.attname::text FROM unnest(i.indkey) AS k
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k) AS columns
        FROM pg_index i
        WHERE i.indrelid = to_regclass($1) AND i.indisunique
