@@ -4,7 +4,43 @@ import * as assert from "uvu/assert";
 import { keysetSelect, type SqlDialect } from "../runtime/query/keyset-sql.js";
 import { memoryQuerySource } from "../runtime/query/memory-source.js";
 import { queryShapeProblem, type IterQuery } from "../runtime/query/iter-query.js";
+import type { QueuedTask } from "../runtime/transport.js";
 import { recordingLogger } from "./helpers/runtime-fixture.js";
+
+const iterFixture = Promise.all([
+  import("taskgen"),
+  import("./fixtures/iter-app/src/app.js"),
+  import("./fixtures/iter-app/src/generated/dispatch.js"),
+]);
+
+type ExtraOptions = Omit<
+  Parameters<typeof import("taskgen").createRuntime>[0],
+  "table" | "instances" | "transport" | "secret"
+>;
+
+/** The iterator fixture on a runtime whose transport keeps what is queued, to deliver by hand. */
+async function manualRuntime(options: ExtraOptions) {
+  const [taskgen, app, dispatch] = await iterFixture;
+  app.seen.clear();
+  app.finishes.length = 0;
+  const queued: QueuedTask[] = [];
+  const runtime = taskgen.createRuntime({
+    table: dispatch.dispatchTable,
+    instances: {},
+    transport: {
+      enqueue: async (task) => {
+        queued.push(task);
+        return { queued: true, id: String(queued.length) };
+      },
+      start: async () => {},
+      stop: async () => {},
+    },
+    secret: "an iterator test secret",
+    ...options,
+  });
+  const deliver = (i: number) => runtime.deliver({ id: String(i), attempt: 0, ...queued[i]! });
+  return { ...taskgen, ...app, runtime, queued, deliver };
+}
 
 const NUMBERED: SqlDialect = { placeholder: (n) => `$${n}`, bind: (value) => value };
 
@@ -105,37 +141,11 @@ test("memory source: filters, both directions, cursor; refuses ties and missing 
 });
 
 test("an iterator's steps carry the environment of the call that started it", async () => {
-  const [taskgen, app, dispatch] = await Promise.all([
-    import("taskgen"),
-    import("./fixtures/iter-app/src/app.js"),
-    import("./fixtures/iter-app/src/generated/dispatch.js"),
-  ]);
-  app.seen.clear();
-  app.finishes.length = 0;
   const rows = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, grp: 0 }));
   let actingUser: string | undefined;
-  const users: (string | undefined)[] = [];
-  app.hooks.beforeEntry = () => void users.push(actingUser);
-  const queued: {
-    body: string;
-    signature: string;
-    route: "deferred" | "queryIter";
-    queue: string;
-  }[] = [];
   const logger = recordingLogger();
-  const runtime = taskgen.createRuntime({
-    table: dispatch.dispatchTable,
-    instances: {},
-    transport: {
-      enqueue: async (task) => {
-        queued.push(task);
-        return { queued: true, id: String(queued.length) };
-      },
-      start: async () => {},
-      stop: async () => {},
-    },
-    secret: "an iterator test secret",
-    querySources: { mem: taskgen.memoryQuerySource({ rows }) },
+  const { runtime, queued, deliver, hooks, finishes, StrictWalk } = await manualRuntime({
+    querySources: { mem: (await iterFixture)[0].memoryQuerySource({ rows }) },
     logger,
     environment: {
       user: {
@@ -151,21 +161,21 @@ test("an iterator's steps carry the environment of the call that started it", as
       },
     },
   });
+  const users: (string | undefined)[] = [];
+  hooks.beforeEntry = () => void users.push(actingUser);
   try {
     actingUser = "admin-7";
-    const run = await app.StrictWalk.startIterOnQuery({
+    const run = await StrictWalk.startIterOnQuery({
       source: "mem",
       table: "rows",
       orderBy: [{ field: "id" }],
     });
     actingUser = undefined;
-    for (let i = 0; i < queued.length; i++) {
-      const outcome = await runtime.deliver({ id: String(i), attempt: 0, ...queued[i]! });
-      assert.is(outcome.status, "done");
-    }
+    for (let i = 0; i < queued.length; i++) assert.is((await deliver(i)).status, "done");
+
     assert.is(queued.length, 4, "three chunks of five, then the finishing step");
     assert.equal(users, Array(12).fill("admin-7"));
-    assert.equal(app.finishes, [{ totalCount: 12, customData: undefined }]);
+    assert.equal(finishes, [{ totalCount: 12, customData: undefined }]);
     assert.is((await runtime.iterProgress(run))?.state, "finished");
     assert.ok(
       logger.lines.some((l) =>
@@ -173,39 +183,15 @@ test("an iterator's steps carry the environment of the call that started it", as
       ),
     );
   } finally {
-    app.hooks.beforeEntry = () => {};
+    hooks.beforeEntry = () => {};
     await runtime.stop();
   }
 });
 
 test("resumeIter restarts a run whose step the transport gave up on", async () => {
-  const [taskgen, app, dispatch] = await Promise.all([
-    import("taskgen"),
-    import("./fixtures/iter-app/src/app.js"),
-    import("./fixtures/iter-app/src/generated/dispatch.js"),
-  ]);
-  app.finishes.length = 0;
-  const memory = taskgen.memoryQuerySource({ rows: [{ id: 1, grp: 0 }] });
+  const memory = (await iterFixture)[0].memoryQuerySource({ rows: [{ id: 1, grp: 0 }] });
   let down = true;
-  const queued: {
-    body: string;
-    signature: string;
-    route: "deferred" | "queryIter";
-    queue: string;
-    name?: string;
-  }[] = [];
-  const runtime = taskgen.createRuntime({
-    table: dispatch.dispatchTable,
-    instances: {},
-    transport: {
-      enqueue: async (task) => {
-        queued.push(task);
-        return { queued: true, id: String(queued.length) };
-      },
-      start: async () => {},
-      stop: async () => {},
-    },
-    secret: "an iterator test secret",
+  const { runtime, queued, deliver, finishes, StrictWalk } = await manualRuntime({
     querySources: {
       mem: {
         check: (query) => memory.check(query),
@@ -216,9 +202,8 @@ test("resumeIter restarts a run whose step the transport gave up on", async () =
       },
     },
   });
-  const deliver = (i: number) => runtime.deliver({ id: String(i), attempt: 0, ...queued[i]! });
   try {
-    const run = await app.StrictWalk.startIterOnQuery({
+    const run = await StrictWalk.startIterOnQuery({
       source: "mem",
       table: "rows",
       orderBy: [{ field: "id" }],
@@ -233,12 +218,12 @@ test("resumeIter restarts a run whose step the transport gave up on", async () =
     assert.is((await deliver(1)).status, "done");
     assert.is((await deliver(2)).status, "done");
     assert.is((await runtime.iterProgress(run))?.state, "finished");
-    assert.equal(app.finishes, [{ totalCount: 1, customData: undefined }]);
+    assert.equal(finishes, [{ totalCount: 1, customData: undefined }]);
     assert.is(await runtime.resumeIter(run), false, "a finished run stays finished");
 
     // The old step, delivered late, changes nothing.
     assert.is((await deliver(0)).status, "done");
-    assert.is(app.finishes.length, 1);
+    assert.is(finishes.length, 1);
   } finally {
     await runtime.stop();
   }

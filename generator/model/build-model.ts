@@ -110,29 +110,30 @@ function buildTask(found: FoundTask, report: (d: Diagnostic) => void): TaskModel
     );
   }
 
-  const queue = text("queue");
-  if (queue !== undefined) {
-    if (QUEUE_PATTERN.test(queue)) options.queue = queue;
+  /** A name option that must match `pattern`; `what` and `rule` make its message. */
+  const nameOption = (
+    name: "queue" | "targetVersion",
+    pattern: RegExp,
+    what: string,
+    rule: string,
+  ) => {
+    const value = text(name);
+    if (value === undefined) return;
+    if (pattern.test(value)) options[name] = value;
     else
       fail(
-        found.options.get("queue"),
+        found.options.get(name),
         CODES.invalidOption,
-        `Queue name ${JSON.stringify(queue)} is not valid; ` +
-          "use letters, digits and hyphens (at most 100)",
+        `${what} ${JSON.stringify(value)} is not valid; use ${rule}`,
       );
-  }
-
-  const targetVersion = text("targetVersion");
-  if (targetVersion !== undefined) {
-    if (VERSION_PATTERN.test(targetVersion)) options.targetVersion = targetVersion;
-    else
-      fail(
-        found.options.get("targetVersion"),
-        CODES.invalidOption,
-        `Target version ${JSON.stringify(targetVersion)} is not valid; ` +
-          "use lower-case letters, digits and hyphens (at most 63)",
-      );
-  }
+  };
+  nameOption("queue", QUEUE_PATTERN, "Queue name", "letters, digits and hyphens (at most 100)");
+  nameOption(
+    "targetVersion",
+    VERSION_PATTERN,
+    "Target version",
+    "lower-case letters, digits and hyphens (at most 63)",
+  );
 
   const retries = found.options.get("retries");
   if (retries && typeof retries.value === "number") {
