@@ -50,7 +50,7 @@ async function tableFacts(pool: PostgresQueryable, table: string): Promise<Table
       `SELECT array(SELECT a.attname::text FROM unnest(i.indkey) AS k
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k) AS columns
        FROM pg_index i
-       WHERE i.indrelid = to_regclass($1) AND i.indisunique
+       WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indisvalid
          AND i.indpred IS NULL AND i.indexprs IS NULL`,
       [relation],
     )
