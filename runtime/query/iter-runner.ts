@@ -1,7 +1,7 @@
 import type { TaskEnvironment } from "../codec/envelope.js";
 import { entryModule, type DispatchEntry } from "../dispatch-table.js";
 import { restoreEnvironment } from "../environment.js";
-import { scopedLogger, type Logger } from "../logger.js";
+import { scopedLogger, SILENT_LOGGER, type Logger } from "../logger.js";
 import type { QueryIter } from "../query-iter.js";
 import type { RuntimeContext } from "../runtime-options.js";
 import type { DeliveryOutcome } from "../transport.js";
@@ -177,7 +177,8 @@ export async function runIterStep<Instances>(
       log.warn(`step ${run.step} took longer than its lease; another worker's result stands`);
       return DONE;
     }
-    logStep(log, run, next);
+    // Building the progress line is a noticeable part of a short step: only when it is read.
+    if (ctx.logger !== SILENT_LOGGER) logStep(log, run, next);
     if (next.phase === "running" || next.phase === "finishing") await queueStep(next, env);
     return DONE;
   } catch (error) {
@@ -209,59 +210,67 @@ async function advance<Instances>(
   const source = sourceOf(ctx, run.query);
   // One entry more than the chunk tells whether another step is needed, without an empty one.
   const fetched = await source.fetch(run.query, run.cursor ?? undefined, chunkSize + 1);
-  const chunk = fetched.slice(0, chunkSize);
+  const count = Math.min(fetched.length, chunkSize);
+  /** The cursor after the first `handled` entries of the chunk. */
+  const cursorAfter = (handled: number) =>
+    handled === 0 ? run.cursor : cursorOf(run.query, fetched[handled - 1]);
 
-  let { cursor, totalCount, errors } = run;
-  for (const item of chunk) {
-    const outcome = await handleOne(iterator, item, customData, log);
+  let errors = run.errors;
+  for (let i = 0; i < count; i++) {
+    const item = fetched[i];
+    // The common case costs a call, and an await only for an asynchronous handleEntry.
+    try {
+      const handled: unknown = iterator.handleEntry(item, customData);
+      if (typeof (handled as PromiseLike<void> | undefined)?.then === "function") await handled;
+      continue;
+    } catch (error) {
+      log.warn(`an entry failed (attempt 1 of 2): ${describe(error)}`);
+    }
+    const outcome = await retryEntry(iterator, item, customData, log);
     if (outcome.stop) {
       return {
         ...base,
         phase: "stopped",
-        cursor,
+        cursor: cursorAfter(i),
         customData,
-        totalCount,
+        totalCount: run.totalCount + i,
         errors: errors + 1,
         updatedAt: ctx.now(),
         stopReason: outcome.reason,
       };
     }
     if (outcome.failed) errors++;
-    totalCount++;
-    cursor = cursorOf(run.query, item);
   }
 
   return {
     ...base,
     phase: fetched.length > chunkSize ? "running" : "finishing",
     step: run.step + 1,
-    cursor,
+    cursor: cursorAfter(count),
     customData,
-    totalCount,
+    totalCount: run.totalCount + count,
     errors,
     updatedAt: ctx.now(),
   };
 }
 
 /**
- * One entry: a failure is tried once more, then goes to `handleError`, which says whether the
- * run goes on. `handleError` throwing counts as "stop".
+ * An entry that failed once: it is tried once more, then goes to `handleError`, which says
+ * whether the run goes on. `handleError` throwing counts as "stop".
  */
-async function handleOne(
+async function retryEntry(
   iterator: Iterator,
   item: unknown,
   customData: unknown,
   log: Logger,
 ): Promise<{ stop: false; failed: boolean } | { stop: true; reason: string }> {
   let error: unknown;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await iterator.handleEntry(item, customData);
-      return { stop: false, failed: false };
-    } catch (caught) {
-      error = caught;
-      log.warn(`an entry failed (attempt ${attempt + 1} of 2): ${describe(caught)}`);
-    }
+  try {
+    await iterator.handleEntry(item, customData);
+    return { stop: false, failed: false };
+  } catch (caught) {
+    error = caught;
+    log.warn(`an entry failed (attempt 2 of 2): ${describe(caught)}`);
   }
   let goOn: boolean;
   try {
