@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -7,7 +6,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 
 import { openEmbeddedQueue } from "../runtime/embedded/index.js";
-import { sleep, task, tempDir, waitFor } from "./helpers/embedded-helpers.js";
+import { sleep, startScript, task, tempDir, waitFor } from "./helpers/embedded-helpers.js";
 
 const CHILD = path.join(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -19,16 +18,7 @@ const TASKS = 2000;
 const Crash = suite("EmbeddedQueue crash");
 
 function startChild(args: readonly string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", CHILD, ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+  return startScript(CHILD, args);
 }
 
 /** Rows of the table, or 0 while the child has not created it yet. */

@@ -68,8 +68,10 @@ export async function startIter<Instances>(
     startedAt: now,
     updatedAt: now,
   };
-  await ctx.state.set(runKey(run.run), encodeRun(run));
+  // Queued first: a step finds its run in its own payload when the store has no record yet, so
+  // a crash between the two leaves a run that goes on, never a record with nothing queued.
   await queueStep(run);
+  await ctx.state.compareAndSet(runKey(run.run), undefined, encodeRun(run));
   scopedLogger(ctx.logger, `iter ${id} ${run.run}`).info(`started on ${query.table}`);
   return run.run;
 }

@@ -1,6 +1,7 @@
 /**
  * Shared pieces of the embedded queue tests: tasks, a fake clock, temp files and polling.
  */
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -47,4 +48,18 @@ export async function waitFor(
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Starts a TypeScript file as a child process (`node --import tsx`), collecting its output. */
+export function startScript(script: string, args: readonly string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
 }
