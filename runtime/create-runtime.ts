@@ -5,6 +5,7 @@ import { sign } from "./codec/signature.js";
 import { setDeferredCallSink, type DeferredCallSink } from "./deferred-call.js";
 import { deliverTask } from "./deliver-task.js";
 import { entryModule, type DispatchEntry } from "./dispatch-table.js";
+import { cronSchedules } from "./cron-ticker.js";
 import { captureEnvironment } from "./environment.js";
 import type { IterQuery } from "./query/iter-query.js";
 import type { IterProgress, IterRun } from "./query/iter-run.js";
@@ -141,7 +142,10 @@ export class Runtime<Instances> implements DeferredCallSink {
    * failing startup task is retried on its own and never re-runs the others.
    */
   async start(): Promise<void> {
-    await this.#ctx.transport.start((delivery) => this.deliver(delivery));
+    await this.#ctx.transport.start((delivery) => this.deliver(delivery), {
+      cronSchedules: cronSchedules(this.#ctx.table),
+      runCron: (group) => this.runCron(group),
+    });
     for (const [id, entry] of Object.entries(this.#ctx.table)) {
       if (entry.kind !== "startup") continue;
       await this.#queue("deferred", id, [], entry, { name: `startup-${id}-${this.#startId}` });

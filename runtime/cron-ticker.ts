@@ -1,4 +1,6 @@
 import type { Runtime } from "./create-runtime.js";
+import type { DispatchTable } from "./dispatch-table.js";
+import type { CronSchedule } from "./transport.js";
 
 /** App Engine cron ticks at most once a minute; so does the local ticker. */
 const FINEST_TICK_MS = 60_000;
@@ -24,7 +26,7 @@ export function startCronTicker<Instances>(
   options: { readonly tickMs?: number } = {},
 ): CronTicker {
   const timers: NodeJS.Timeout[] = [];
-  for (const [group, everyMs] of groupSchedules(runtime)) {
+  for (const { group, everyMs } of cronSchedules(runtime.context.table)) {
     const tick = () => {
       runtime.runCron(group).catch((error: unknown) => {
         runtime.context.logger.error(`The cron tick of ${group} failed: ${String(error)}`);
@@ -42,10 +44,13 @@ export function startCronTicker<Instances>(
   };
 }
 
-/** Each cron group with its tick period, from the dispatch table's periodic tasks. */
-function groupSchedules<Instances>(runtime: Runtime<Instances>): Map<string, number> {
+/**
+ * Each cron group with its tick period: its smallest interval, rounded down to whole minutes,
+ * at least one minute, as `cron.yaml` gives it.
+ */
+export function cronSchedules<Instances>(table: DispatchTable<Instances>): CronSchedule[] {
   const smallest = new Map<string, number>();
-  for (const entry of Object.values(runtime.context.table)) {
+  for (const entry of Object.values(table)) {
     if (entry.kind !== "periodic") continue;
     const group = entry.options.cronName ?? "default";
     const intervalMs = (entry.options.intervalSeconds ?? 0) * 1000;
@@ -56,10 +61,10 @@ function groupSchedules<Instances>(runtime: Runtime<Instances>): Map<string, num
       smallest.set(group, Infinity);
     }
   }
-  const schedules = new Map<string, number>();
-  for (const [group, intervalMs] of smallest) {
-    const minutes = Number.isFinite(intervalMs) ? Math.floor(intervalMs / FINEST_TICK_MS) : 1;
-    schedules.set(group, Math.max(1, minutes) * FINEST_TICK_MS);
-  }
-  return schedules;
+  return [...smallest]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([group, intervalMs]) => {
+      const minutes = Number.isFinite(intervalMs) ? Math.floor(intervalMs / FINEST_TICK_MS) : 1;
+      return { group, everyMs: Math.max(1, minutes) * FINEST_TICK_MS };
+    });
 }

@@ -11,7 +11,7 @@ export { CallableTask } from "./callable-task.js";
 export { CodecError } from "./codec/codec-error.js";
 export { sign as signTaskBody, verify as verifyTaskBody } from "./codec/signature.js";
 export { createRuntime, Runtime } from "./create-runtime.js";
-export { startCronTicker } from "./cron-ticker.js";
+export { cronSchedules, startCronTicker } from "./cron-ticker.js";
 export { cronRequestHeaders } from "./handler/cron-signature.js";
 export { handleTaskRequest } from "./handler/handle-task-request.js";
 export { InlineTransport } from "./inline-transport.js";
@@ -86,6 +86,8 @@ export type {
   DeliveryOutcome,
   EnqueueResult,
   QueuedTask,
+  CronSchedule,
   TaskRoute,
   Transport,
+  TransportHooks,
 } from "./transport.js";

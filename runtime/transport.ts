@@ -56,10 +56,26 @@ export type DeliveryOutcome =
 
 export type DeliveryHandler = (delivery: Delivery) => Promise<DeliveryOutcome>;
 
+/** A cron group and how often it ticks, as `cron.yaml` gives it. */
+export interface CronSchedule {
+  readonly group: string;
+  readonly everyMs: number;
+}
+
+/** What a transport that schedules cron ticks itself (BullMQ's job schedulers) needs. */
+export interface TransportHooks {
+  readonly cronSchedules: readonly CronSchedule[];
+  /** Runs the due periodic tasks of a group, as a cron request does. */
+  runCron(group: string): Promise<unknown>;
+}
+
 export interface Transport {
   enqueue(task: QueuedTask): Promise<EnqueueResult>;
-  /** Starts delivering due tasks to `handler`. */
-  start(handler: DeliveryHandler): Promise<void>;
+  /**
+   * Starts delivering due tasks to `handler`. `hooks` are for transports that drive cron
+   * groups themselves; the others ignore them.
+   */
+  start(handler: DeliveryHandler, hooks?: TransportHooks): Promise<void>;
   /** Stops taking new deliveries and waits for running ones, at most `graceMs`. */
   stop(options?: { readonly graceMs?: number }): Promise<void>;
 }
