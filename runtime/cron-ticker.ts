@@ -14,7 +14,8 @@ export interface CronTicker {
  * group ticks on the schedule `cron.yaml` gives it (its smallest interval, rounded down to
  * whole minutes, at least one minute). Several processes may each run a ticker: the state
  * store's claims keep a task to one run per interval; interval-0 tasks run on every tick of
- * every process.
+ * every process. Each group also ticks once right after the start, so a process restarted
+ * more often than its period still runs the group's due tasks.
  *
  * @example
  * const ticker = startCronTicker(runtime);
@@ -32,14 +33,14 @@ export function startCronTicker<Instances>(
         runtime.context.logger.error(`The cron tick of ${group} failed: ${String(error)}`);
       });
     };
-    const timer = setInterval(tick, options.tickMs ?? everyMs);
     // A ticker alone must not keep the process running.
-    timer.unref();
-    timers.push(timer);
+    const first = setTimeout(tick, 0).unref();
+    const timer = setInterval(tick, options.tickMs ?? everyMs).unref();
+    timers.push(first, timer);
   }
   return {
     stop: () => {
-      for (const timer of timers) clearInterval(timer);
+      for (const timer of timers) clearTimeout(timer);
     },
   };
 }

@@ -98,6 +98,15 @@ export async function dispatchTask<Instances>(
       if (marker !== undefined) await ctx.transactionMarkers?.remove(String(marker));
       return { status: "failed", reason };
     }
+    // The task's own limit, enforced here too: a queue whose retry policy is per queue
+    // (Cloud Tasks) would otherwise retry a @noRetry task.
+    const retries = entry.options.retries;
+    if (retries !== undefined && delivery.attempt >= retries) {
+      const why = `${task} failed on attempt ${delivery.attempt + 1}, its last: ${reason}`;
+      log(ctx, delivery).error(why);
+      if (marker !== undefined) await ctx.transactionMarkers?.remove(String(marker));
+      return { status: "failed", reason: why };
+    }
     log(ctx, delivery).warn(`${task} failed on attempt ${delivery.attempt + 1}: ${reason}`);
     return { status: "retry", reason };
   }

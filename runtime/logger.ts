@@ -13,7 +13,7 @@ export const SILENT_LOGGER: Logger = {
   debug() {},
 };
 
-/** A logger whose messages start with `[scope] `, such as `[task Orders.send#12]`. */
+/** A logger whose messages start with `[scope] `, such as `[task 12]` or `[cron hourly]`. */
 export function scopedLogger(logger: Logger, scope: string): Logger {
   const prefix = `[${scope}] `;
   return {

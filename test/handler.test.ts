@@ -78,6 +78,14 @@ test("a failing task answers 503 so the queue retries; a permanent failure answe
   const done = await f.call("/_tasks/deferred", post(refuse!.body, refuse!.signature));
   assert.is(done.status, 200);
   assert.equal(((await done.json()) as { status: string }).status, "failed");
+
+  // @retry(2) holds over HTTP too: the third attempt, as the queue's header counts it, is the last.
+  const last = post(flaky!.body, flaky!.signature, { "x-cloudtasks-taskretrycount": "2" });
+  assert.is((await f.call("/_tasks/deferred", last)).status, 200);
+  await f.runtime.enqueue("Mailer.fragile", []);
+  const fragile = f.transport.queued[2]!;
+  const once = await f.call("/_tasks/deferred", post(fragile.body, fragile.signature));
+  assert.is(once.status, 200, "@noRetry: the first failure is the last");
 });
 
 test("cron requests need a fresh signature (or App Engine's header when trusted)", async () => {
