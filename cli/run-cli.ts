@@ -51,10 +51,10 @@ export async function runCli(argv: readonly string[], output: Output = STDIO): P
             describe: "exit 1 if a file is stale",
           })
           .option("watch", { type: "boolean", default: false, describe: "regenerate on changes" })
-          .check((args) => {
-            if (args.check && args.watch) throw new Error("--check and --watch cannot be combined");
-            return true;
-          }),
+          // A message, not a thrown error: yargs reports it as a usage error (exit 2).
+          .check((args) =>
+            args.check && args.watch ? "--check and --watch cannot be combined" : true,
+          ),
       (args) => guarded(() => runGenerate(config(args) as GenerateConfig, args, output)),
     )
     .command(
@@ -70,7 +70,8 @@ export async function runCli(argv: readonly string[], output: Output = STDIO): P
     .wrap(100)
     .exitProcess(false)
     .fail((message, error) => {
-      if (error) throw error;
+      // yargs's own validation errors are usage errors; anything else is a bug to surface.
+      if (error instanceof Error && error.name !== "YError") throw error;
       output.err(`taskgen: ${message}\nRun 'taskgen --help' for usage.`);
       usageFailed = true;
       code = EXIT.usage;

@@ -83,7 +83,14 @@ export interface RuntimeContext<Instances> {
 export function resolveRuntimeOptions<Instances>(
   options: RuntimeOptions<Instances>,
 ): RuntimeContext<Instances> {
-  const secret = options.secret;
+  const secret = options.secret as unknown;
+  if (typeof secret !== "string" && !(secret instanceof Uint8Array)) {
+    const given = secret === undefined ? "undefined: is its variable set?" : typeof secret;
+    throw new TypeError(
+      "The runtime needs a secret to sign its tasks (a string or Uint8Array of at least 16 " +
+        `characters or bytes), not ${given}`,
+    );
+  }
   if (secret.length < 16) {
     throw new TypeError("The runtime's secret must be at least 16 characters or bytes long");
   }

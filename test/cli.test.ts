@@ -76,6 +76,14 @@ test("an unknown flag exits 2 and runs nothing", async () => {
   });
 });
 
+test("--check with --watch is a usage error, exit 2", async () => {
+  await withProject(SOURCES, async ({ root }) => {
+    const both = await cli(root, "generate", "--check", "--watch");
+    assert.is(both.code, 2);
+    assert.ok(both.err.includes("--check and --watch cannot be combined"), both.err);
+  });
+});
+
 test("generate writes the outputs and cron.yaml", async () => {
   await withProject(SOURCES, async (project) => {
     const result = await cli(project.root, "generate");

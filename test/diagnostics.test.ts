@@ -189,6 +189,17 @@ const ERRORS: readonly Case[] = [
     says: "@noRetry",
   },
   {
+    name: "noRetry on a periodic task, reported once",
+    files: inA(
+      `export class A {`,
+      `  @PeriodicTask({ interval: "1h" }) @noRetry static async go() {}`,
+      `}`,
+    ),
+    code: "TG1010",
+    at: { line: 3, column: 37 },
+    says: "only to deferred tasks",
+  },
+  {
     name: "bad id",
     files: inA(`export class A {`, `  @callDeferred({ id: "a b" }) async go() {}`, `}`),
     code: "TG1011",

@@ -5,7 +5,12 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 
 import type { QueuedTask } from "../runtime/transport.js";
-import { recordingLogger, SECRET, startFixtureRuntime } from "./helpers/runtime-fixture.js";
+import {
+  recordingLogger,
+  runtimeFixture,
+  SECRET,
+  startFixtureRuntime,
+} from "./helpers/runtime-fixture.js";
 
 /** The runtime of the running test; stopped after it, so deferred calls find none. */
 let current: { stop(): Promise<void> } | undefined;
@@ -81,6 +86,21 @@ test("a task whose environment this process cannot restore is refused, not run a
   assert.is(outcome.status, "failed");
   assert.equal(log, []);
   assert.match(logger.lines.join("\n"), /no environment\.user hook/);
+});
+
+test("a missing or short secret is a clear error where the runtime is created", async () => {
+  const f = await runtimeFixture;
+  const options = { table: f.dispatchTable, instances: { Mailer: new f.Mailer() } };
+  const transport = new f.InlineTransport();
+  for (const [secret, message] of [
+    [undefined, /needs a secret .* not undefined: is its variable set\?/],
+    ["too short", /at least 16 characters/],
+  ] as const) {
+    assert.throws(
+      () => f.createRuntime({ ...options, transport, secret: secret as unknown as string }),
+      message,
+    );
+  }
 });
 
 test("the queue: the call's, else the deployment's per task, else the declaration's, else the default", async () => {

@@ -125,7 +125,10 @@ function methodTask(
   const reachable = visible && importable;
 
   const options = optionsOf(file, primary, ctx);
-  for (const marker of retries) addRetryOption(file, marker, options, ctx);
+  // On other kinds the retry markers were reported above; their option would only add noise.
+  if (kind === "deferred") {
+    for (const marker of retries) addRetryOption(file, marker, options, ctx);
+  }
 
   const context: TypeContext = { file, params: new Map() };
   const location = ctx.locator.locate(file, method.name);

@@ -148,8 +148,8 @@ async function authenticate<Instances>(
 }
 
 /**
- * A cron request is proven by a fresh signature of `cron:<group>:<timestamp>` (the embedded
- * ticker and self-hosted schedulers), or, when configured, by App Engine's cron header.
+ * A cron request is proven by a fresh signature of `cron:<group>:<timestamp>` (schedulers of
+ * the app's own, with `cronRequestHeaders`), or, when configured, by App Engine's cron header.
  */
 function provenCron<Instances>(
   runtime: Runtime<Instances>,
