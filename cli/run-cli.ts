@@ -6,6 +6,7 @@ import {
   type ConfigInput,
   type GenerateConfig,
 } from "../generator/config.js";
+import { emulatorOptions, runEmulatorCommand } from "./emulator/emulator-command.js";
 import { runGenerate } from "./generate-command.js";
 import { runList } from "./list-command.js";
 import { EXIT, type Output } from "./output.js";
@@ -63,7 +64,13 @@ export async function runCli(argv: readonly string[], output: Output = STDIO): P
       (y) => y.option("json", { type: "boolean", default: false, describe: "print JSON" }),
       (args) => guarded(() => runList(config(args), args.json, output)),
     )
-    .demandCommand(1, "Name a command: generate or list")
+    .command(
+      "emulator",
+      "Run a local Cloud Tasks emulator that sends tasks and cron requests to the app",
+      emulatorOptions,
+      (args) => guarded(() => runEmulatorCommand(args, output)),
+    )
+    .demandCommand(1, "Name a command: generate, list or emulator")
     .strict()
     .help()
     .version()

@@ -6,6 +6,7 @@ import { build } from "esbuild";
 for (const [entry, outfile] of [
   ["runtime/index.ts", "dist/runtime/index.js"],
   ["runtime/embedded/index.ts", "dist/runtime/embedded/index.js"],
+  ["runtime/cloud-tasks/index.ts", "dist/runtime/cloud-tasks/index.js"],
 ]) {
   await build({
     entryPoints: [entry],
@@ -14,8 +15,9 @@ for (const [entry, outfile] of [
     format: "esm",
     platform: "node",
     target: "node20",
-    // The SQLite driver is a native module: it stays a dependency, loaded only by this entry.
-    external: ["better-sqlite3"],
+    // Client libraries stay dependencies of the app, loaded only by the entry that uses them
+    // (the SQLite driver is a native module besides).
+    external: ["better-sqlite3", "@google-cloud/tasks", "google-auth-library", "bullmq", "ioredis"],
     logLevel: "warning",
   });
 }

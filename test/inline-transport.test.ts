@@ -60,8 +60,8 @@ test("retries as the task allows, then keeps the failure; names are taken while 
   assert.equal(
     transport.failed.map((f) => [f.attempts, f.reason]),
     [
-      [1, "fragile failed"],
-      [3, "flaky failed"],
+      [1, "Mailer.fragile failed on attempt 1, its last: fragile failed"],
+      [3, "Mailer.flaky failed on attempt 3, its last: flaky failed"],
     ],
   );
 });

@@ -1,3 +1,8 @@
+import {
+  appEngineTaskProblem,
+  type AppEngineTaskTrust,
+} from "../cloud-tasks/app-engine-task-trust.js";
+import { verifyOidcToken, type OidcVerification } from "../cloud-tasks/oidc-verification.js";
 import { verify } from "../codec/signature.js";
 import type { Runtime } from "../create-runtime.js";
 import { scopedLogger } from "../logger.js";
@@ -14,6 +19,35 @@ export interface HandlerOptions {
   readonly trustAppEngineCron?: boolean;
   /** The largest request body, in bytes; 1 MiB by default. */
   readonly maxBodyBytes?: number;
+  /**
+   * Accept task deliveries (`deferred`, `queryIter`) only with a valid OIDC token from Cloud
+   * Tasks, as the Cloud Tasks transport's HTTP targets send: `Authorization: Bearer <token>`,
+   * signed by Google (or by `certificates`), unexpired, from Google's issuer, for `audience`,
+   * naming `serviceAccountEmail` as a verified email. Loads `google-auth-library` on the first
+   * delivery. Anything else is refused with 403, before the body is read; a delivery is answered
+   * 500 (retried) while Google's keys cannot be fetched.
+   *
+   * The token is checked in addition to the task's signature, not instead of it. The signature
+   * proves what runs (the task id, its arguments, the user it runs as) was queued by this app;
+   * the token proves who delivers it, and expires within the hour, so a captured request can
+   * no longer be replayed by anyone once the token is stale. Trusting the token alone would let
+   * every principal allowed to act as the service account (or to create tasks in any queue that
+   * uses it) run any task with any arguments as any user.
+   */
+  readonly oidc?: OidcVerification;
+  /**
+   * Accept task deliveries only with App Engine's `X-AppEngine-QueueName` header, as Cloud
+   * Tasks' App Engine targets send; with `{ sourceAddresses }`, also only from one of those
+   * addresses as App Engine reports them in `X-AppEngine-User-IP` (Cloud Tasks' is `0.1.0.2`).
+   * Off, those headers are not believed: not required, and not read for the queue and task names.
+   *
+   * Only safe on App Engine, whose front end replaces `X-AppEngine-*` headers of outside
+   * requests (except those of the app's signed-in administrators, which it lets through for
+   * testing); anywhere else they are text any client can send. Like `oidc`, this is in addition
+   * to the task's signature, which App Engine's headers say nothing about. With both `oidc` and
+   * this option, a delivery needs one of the two proofs.
+   */
+  readonly trustAppEngineTasks?: boolean | AppEngineTaskTrust;
 }
 
 /** How old a signed cron request may be: a captured one cannot be replayed later than this. */
@@ -21,8 +55,14 @@ const CRON_SIGNATURE_WINDOW_MS = 5 * 60_000;
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /**
+ * Asks the queue to deliver a task again. Not 503: Cloud Tasks reads a 503 from an App Engine
+ * target as "no instance free" and slows the whole queue; any other 5xx is a plain retry.
+ */
+const RETRY_STATUS = 500;
+
+/**
  * Answers a request to the task endpoints. Status contract: 2xx when a task is done, dropped
- * on purpose or failed permanently; 503 when it should be retried; 403 for a request not
+ * on purpose or failed permanently; 500 when it should be retried; 403 for a request not
  * proven to come from the queue or from a permitted user; 404 for unknown endpoints and
  * callable tasks. Nothing a request carries can crash it: bad input is answered and logged.
  */
@@ -41,7 +81,7 @@ export async function handleTaskRequest<Instances>(
   try {
     const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
     if (route.length === 1 && (route[0] === "deferred" || route[0] === "queryIter")) {
-      return await deliver(runtime, request, route[0], limit);
+      return await deliver(runtime, request, route[0], limit, options);
     }
     if (route.length === 2 && route[0] === "cron") {
       return await cron(runtime, request, route[1] ?? "", options);
@@ -62,25 +102,67 @@ async function deliver<Instances>(
   request: TaskRequest,
   route: "deferred" | "queryIter",
   limit: number,
+  options: HandlerOptions,
 ): Promise<TaskResponse> {
   if (request.method !== "POST") return { status: 405, body: { error: "Use POST" } };
+  const refusal = await checkQueueOrigin(runtime, request, options);
+  if (refusal) return refusal;
+
   const body = await request.body(limit);
   const signature = request.headers["x-taskgen-signature"] ?? "";
   if (!verify(body, signature, runtime.context.secret)) {
     return forbidden(runtime, request, "the task's signature is missing or wrong");
   }
 
-  const id = request.headers["x-cloudtasks-taskname"] ?? request.headers["x-taskgen-task"];
+  const headers = request.headers;
+  const trustAppEngine = Boolean(options.trustAppEngineTasks);
+  const id =
+    headers["x-cloudtasks-taskname"] ??
+    (trustAppEngine ? headers["x-appengine-taskname"] : undefined) ??
+    headers["x-taskgen-task"];
+  const queue =
+    headers["x-cloudtasks-queuename"] ??
+    (trustAppEngine ? headers["x-appengine-queuename"] : undefined);
   const outcome = await runtime.deliver({
     id: id ?? "http",
     route,
     body,
     signature,
-    queue: request.headers["x-cloudtasks-queuename"] ?? "http",
-    attempt: retryCount(request.headers),
+    queue: queue ?? "http",
+    attempt: retryCount(headers),
   });
-  if (outcome.status === "retry") return { status: 503, body: outcome };
+  if (outcome.status === "retry") return { status: RETRY_STATUS, body: outcome };
   return { status: 200, body: outcome };
+}
+
+/**
+ * Undefined when a delivery is proven to come from the queue as the options ask (App Engine's
+ * headers or an OIDC token; nothing asked, nothing to prove), else the answer to send.
+ */
+async function checkQueueOrigin<Instances>(
+  runtime: Runtime<Instances>,
+  request: TaskRequest,
+  options: HandlerOptions,
+): Promise<TaskResponse | undefined> {
+  const { oidc, trustAppEngineTasks } = options;
+  if (!oidc && !trustAppEngineTasks) return undefined;
+  const problems: string[] = [];
+
+  if (trustAppEngineTasks) {
+    const problem = appEngineTaskProblem(request.headers, trustAppEngineTasks);
+    if (problem === undefined) return undefined;
+    problems.push(problem);
+  }
+  if (oidc) {
+    const verdict = await verifyOidcToken(oidc, request.headers["authorization"]);
+    if (verdict.status === "accepted") return undefined;
+    if (verdict.status === "unavailable") {
+      scopedLogger(runtime.context.logger, "handler").error(verdict.reason);
+      return { status: RETRY_STATUS, body: { error: "The request cannot be verified now" } };
+    }
+    problems.push(verdict.reason);
+  }
+  return forbidden(runtime, request, problems.join("; "));
 }
 
 async function cron<Instances>(

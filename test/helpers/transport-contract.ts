@@ -6,6 +6,8 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 
+import type { Runtime } from "taskgen";
+
 import type { Transport } from "../../runtime/transport.js";
 import { runtimeFixture, SECRET } from "./runtime-fixture.js";
 
@@ -16,6 +18,11 @@ export interface TransportKit {
    * should deliver to at least a few workers at once.
    */
   create(): Promise<Transport>;
+  /**
+   * Called with each runtime before it starts: for a transport that delivers over HTTP, to serve
+   * the runtime's task handler where the queue sends its requests.
+   */
+  attach?(runtime: Runtime<unknown>): void;
   /** Runs after each test, once the runtime was stopped. */
   cleanup?(): Promise<void>;
   /** Whether the transport ticks cron groups itself from `TransportHooks` (BullMQ). */
@@ -49,6 +56,7 @@ export function transportContract(kit: TransportKit): void {
       secret: SECRET,
     });
     stop = () => runtime.stop({ graceMs: 2_000 });
+    kit.attach?.(runtime);
     await runtime.start();
     return { ...f, transport, mailer, runtime };
   }
@@ -146,6 +154,7 @@ export function transportContract(kit: TransportKit): void {
       querySources: { mem: f.memoryQuerySource({ rows }) },
     });
     stop = () => runtime.stop({ graceMs: 2_000 });
+    kit.attach?.(runtime);
     await runtime.start();
 
     const run = await app.CountRows.startIterOnQuery(
