@@ -1,9 +1,10 @@
 /**
- * `npm run bench`: runs every benchmark in turn: scan, queue, dispatch and cold start, then the
- * query iterator. Options starting with `--queue-` go to the queue benchmark, those starting with
- * `--iter-` to the query iterator benchmark, the rest to the scan benchmark, so each parser sees
- * only its own. Each benchmark writes its own section of `bench/RESULTS.md`.
+ * `npm run bench`: runs every benchmark in turn: scan, queue, the BullMQ transport, dispatch and
+ * cold start, then the query iterator. Options starting with `--queue-` go to the queue and
+ * BullMQ benchmarks, those starting with `--iter-` to the query iterator benchmark, the rest to
+ * the scan benchmark, so each parser sees only its own. Each benchmark writes its own section of `bench/RESULTS.md`.
  */
+import { main as bullmqBenchmark } from "./bullmq.js";
 import { main as queryIterBenchmark } from "./query-iter.js";
 import { main as queueBenchmark } from "./queue.js";
 import { main as runtimeBenchmark } from "./runtime.js";
@@ -22,6 +23,7 @@ const PREFIXES: readonly (readonly [Exclude<OptionGroup, "other">, string])[] = 
 const BENCHMARKS: readonly { readonly run: Benchmark; readonly options: OptionGroup }[] = [
   { run: scanBenchmark, options: "other" },
   { run: queueBenchmark, options: "queue" },
+  { run: bullmqBenchmark, options: "queue" },
   { run: runtimeBenchmark, options: "queue" },
   { run: queryIterBenchmark, options: "iter" },
 ];

@@ -7,6 +7,7 @@ for (const [entry, outfile] of [
   ["runtime/index.ts", "dist/runtime/index.js"],
   ["runtime/embedded/index.ts", "dist/runtime/embedded/index.js"],
   ["runtime/cloud-tasks/index.ts", "dist/runtime/cloud-tasks/index.js"],
+  ["runtime/bullmq/index.ts", "dist/runtime/bullmq/index.js"],
 ]) {
   await build({
     entryPoints: [entry],
