@@ -88,24 +88,29 @@ export function transportContract(kit: TransportKit): void {
     assert.is(log.filter((l) => l === "warm").length, 1);
   });
 
-  Contract("delay and eta hold a task back; a dedup name drops the second call", async () => {
-    const { notify, log, withCallOptions } = await start();
-    const queuedAt = Date.now();
-    await withCallOptions({ delaySeconds: 1 }, () => notify("delayed"));
-    await withCallOptions({ eta: new Date(Date.now() + 1_000) }, () => notify("eta"));
-    await withCallOptions({ name: "only-once" }, () => notify("named", 1));
-    await withCallOptions({ name: "only-once" }, () => notify("named", 2));
-    await withCallOptions({ queue: "urgent" }, () => notify("urgent"));
+  Contract(
+    "delay, eta, queue and version options; a dedup name drops the second call",
+    async () => {
+      const { notify, mailer, log, withCallOptions } = await start();
+      const queuedAt = Date.now();
+      await withCallOptions({ delaySeconds: 1 }, () => notify("delayed"));
+      await withCallOptions({ eta: new Date(Date.now() + 1_000) }, () => notify("eta"));
+      await withCallOptions({ name: "only-once" }, () => notify("named", 1));
+      await withCallOptions({ name: "only-once" }, () => notify("named", 2));
+      await withCallOptions({ queue: "urgent" }, () => notify("urgent"));
+      await withCallOptions({ targetVersion: "v2" }, () => mailer.preview(1));
 
-    assert.is(await logged(log, "notify urgent x1"), 1, "a call on another queue runs");
-    assert.is(await logged(log, "notify delayed x1"), 1);
-    assert.ok(Date.now() - queuedAt >= 900, "not before its delay");
-    assert.is(await logged(log, "notify eta x1"), 1);
-    assert.equal(
-      log.filter((l) => l.startsWith("notify named")),
-      ["notify named x1"],
-    );
-  });
+      assert.is(await logged(log, "notify urgent x1"), 1, "a call on another queue runs");
+      assert.is(await logged(log, "preview 1"), 1, "a call for another version runs");
+      assert.is(await logged(log, "notify delayed x1"), 1);
+      assert.ok(Date.now() - queuedAt >= 900, "not before its delay");
+      assert.is(await logged(log, "notify eta x1"), 1);
+      assert.equal(
+        log.filter((l) => l.startsWith("notify named")),
+        ["notify named x1"],
+      );
+    },
+  );
 
   Contract(
     "retries: @retry(2) three attempts, @noRetry one, PermanentTaskFailure one",
