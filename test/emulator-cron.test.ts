@@ -117,7 +117,7 @@ test("taskgen's handler runs what the emulator sends: cron groups and retried ta
   await waitFor(() => f.log.includes("hourly"), 3000, "the hourly group to run");
 
   // A deferred call, queued as a Cloud Tasks transport would queue it: @retry(2) allows three
-  // attempts; the handler answers 503 to the first two and 200 once it gives up.
+  // attempts; the handler answers 500 to the first two and 200 once it gives up.
   const client = emulatorClient(emulator.port);
   cleanups.push(() => client.close());
   const queue = `${LOCATION}/queues/mail`;

@@ -82,8 +82,8 @@ export async function runEmulatorCommand(args: EmulatorArgs, output: Output): Pr
   } catch (error) {
     if ((error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") throw error;
     output.err(
-      `taskgen: the emulator needs @grpc/grpc-js and @grpc/proto-loader (${String(error)}); ` +
-        `install them: npm install --save-dev @grpc/grpc-js @grpc/proto-loader`,
+      `taskgen: the emulator could not load its gRPC libraries (${String(error)}); ` +
+        `they come with taskgen, so reinstall it (npm ci)`,
     );
     return EXIT.failed;
   }
