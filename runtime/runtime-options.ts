@@ -44,8 +44,9 @@ export interface RuntimeOptions<Instances> {
   /** The databases query iterators walk, by the name a query gives as its `source`. */
   readonly querySources?: Readonly<Record<string, QuerySource>>;
   /**
-   * How long a worker may run one query iterator step before another may take it over, in
-   * seconds. 60 by default; keep it above the longest step.
+   * How long a query iterator step's claim lasts without word from its worker, in seconds; the
+   * worker renews it every third of this while the step runs, so another worker takes the step
+   * over only when the first died or stalled. 60 by default.
    */
   readonly iteratorStepLeaseSeconds?: number;
   /** Where transactional calls' markers are read; needed to queue a call in a transaction. */

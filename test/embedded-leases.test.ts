@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { openEmbeddedQueue, type EmbeddedQueueOptions } from "../runtime/embedded/index.js";
 import type { Delivery } from "../runtime/transport.js";
 import { sleep, task, tempDir, waitFor } from "./helpers/embedded-helpers.js";
+import { recordingLogger } from "./helpers/runtime-fixture.js";
 
 const LEASE_MS = 60_000;
 
@@ -80,6 +81,70 @@ Leases("fails a task for good when lease expiries use up its retries", async () 
   assert.match(later.listFailed()[0]?.reason ?? "", /the lease expired/);
   await later.stop();
   await stuck.stop({ graceMs: 0 });
+});
+
+Leases(
+  "renews the lease of a delivery that outlasts it, so no one else runs it meanwhile",
+  async () => {
+    const shortLease = { leaseMs: 150 };
+    const slow = fileQueue(shortLease);
+    await slow.enqueue(task("takes four leases"));
+    let slowRuns = 0;
+    await slow.start(async () => {
+      slowRuns++;
+      await sleep(600);
+      return { status: "done" };
+    });
+    await waitFor(() => slowRuns === 1);
+
+    // Another worker on the file, polling all the while: it would take the task over as soon as
+    // a lease ran out.
+    const other = fileQueue(shortLease);
+    const otherSeen: Delivery[] = [];
+    try {
+      await other.start(async (delivery) => {
+        otherSeen.push(delivery);
+        return { status: "done" };
+      });
+      await waitFor(() => slow.counts().queued === 0, 3000, "the slow task to finish");
+
+      assert.is(slowRuns, 1);
+      assert.is(otherSeen.length, 0, "delivered a second time while it ran");
+      assert.equal(other.counts(), { queued: 0, leased: 0, failed: 0, tombstones: 0 });
+    } finally {
+      await other.stop();
+      await slow.stop();
+    }
+  },
+);
+
+Leases("warns when a running delivery's lease was taken over by another worker", async () => {
+  const log = recordingLogger();
+  const stuck = fileQueue({ leaseMs: 300, logger: log });
+  const stuckSeen: Delivery[] = [];
+  await stuck.enqueue(task("a"));
+  await stuck.start(hang(stuckSeen));
+  await waitFor(() => stuckSeen.length === 1);
+
+  // As if the first worker had been frozen past its lease: a worker whose clock is ahead claims
+  // the task, and the first one's next renewal finds the lease gone.
+  const rescuer = fileQueue({ leaseMs: 300, now: () => Date.now() + 10_000 });
+  const lost = () => log.lines.filter((line) => line.includes("lease ran out"));
+  try {
+    await rescuer.start(async () => ({ status: "done" }));
+    await waitFor(() => rescuer.counts().queued === 0, 1000, "the rescue");
+    await waitFor(() => lost().length > 0, 1000, "a warning");
+    // Further renewals leave the lost task alone, so it is reported once.
+    await sleep(250);
+
+    assert.equal(lost(), [
+      `warn [task ${stuckSeen[0]?.id}] Its lease ran out while it was running and another ` +
+        `worker took it over; this delivery's outcome will not be recorded`,
+    ]);
+  } finally {
+    await rescuer.stop();
+    await stuck.stop({ graceMs: 0 });
+  }
 });
 
 Leases("stop() gives back the leases of unfinished deliveries", async () => {

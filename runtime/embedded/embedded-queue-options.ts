@@ -31,8 +31,10 @@ export interface EmbeddedQueueOptions {
   /** Lower limits for single queues, by queue name, within `concurrency`. */
   readonly queues?: Readonly<Record<string, QueueLimit>>;
   /**
-   * How long a claimed task belongs to its worker. When the worker dies, the task is delivered
-   * again once this has passed, and that counts as a failed attempt. Default 60 s.
+   * How long a claimed task belongs to its worker without word from it. The worker renews the
+   * lease every third of this while the task runs; when the worker dies (or is blocked for a
+   * whole lease), the task is delivered again once the lease runs out, and that counts as a
+   * failed attempt. Default 60 s.
    */
   readonly leaseMs?: number;
   /** Retries after the first delivery, for tasks that do not set `maxRetries`. Default 10. */

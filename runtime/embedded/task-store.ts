@@ -87,12 +87,14 @@ export class TaskStore {
   readonly #fail;
   readonly #retry;
   readonly #release;
+  readonly #renew;
   readonly #count;
   readonly #listFailed;
   readonly #purgeTombstones;
   readonly #purgeFailed;
   readonly #insertTransaction;
   readonly #settleAndClaimTransaction;
+  readonly #renewTransaction;
 
   constructor(context: EmbeddedQueueContext, db: TaskDatabase) {
     this.#context = context;
@@ -147,6 +149,10 @@ export class TaskStore {
       `UPDATE taskgen_tasks SET not_before = ?, lease_until = NULL, lease_token = NULL
        WHERE id = ? AND lease_token = ?`,
     );
+    this.#renew = db.prepare<[number, number, number, string]>(
+      `UPDATE taskgen_tasks SET lease_until = ?, not_before = ?
+       WHERE id = ? AND lease_token = ? AND state = 'queued'`,
+    );
     this.#count = db.prepare<[number]>(
       `SELECT state, lease_until > ? AS leased, count(*) AS n FROM taskgen_tasks
        GROUP BY state, leased`,
@@ -172,6 +178,12 @@ export class TaskStore {
         return request.count > 0 ? this.#claim(request, now) : [];
       },
     );
+    this.#renewTransaction = db.transaction((tasks: readonly ClaimedTask[]) => {
+      const leaseUntil = this.#context.now() + this.#context.leaseMs;
+      return tasks.filter(
+        (task) => this.#renew.run(leaseUntil, leaseUntil, task.id, task.token).changes === 0,
+      );
+    });
   }
 
   /** Stores tasks in one transaction; a name that is taken makes that task a duplicate. */
@@ -185,6 +197,14 @@ export class TaskStore {
    */
   settleAndClaim(settlements: readonly Settlement[], request: ClaimRequest): ClaimedTask[] {
     return this.#settleAndClaimTransaction.immediate(settlements, request);
+  }
+
+  /**
+   * Gives the tasks a full lease again from now, in one transaction. Returns those whose lease
+   * is no longer this worker's: it ran out and another worker claimed the task.
+   */
+  renewLeases(tasks: readonly ClaimedTask[]): ClaimedTask[] {
+    return this.#renewTransaction.immediate(tasks);
   }
 
   /** Writes outcomes and gives back the leases of unfinished tasks, so they run again soon. */

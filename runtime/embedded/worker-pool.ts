@@ -2,7 +2,8 @@
  * The workers of the embedded queue: a pool of at most `concurrency` deliveries in this process.
  * One loop claims tasks and writes outcomes; it runs whenever something may have changed (an
  * enqueue here, a delivery finishing) and otherwise every `pollMs`, for tasks that other
- * processes enqueued or that became due.
+ * processes enqueued or that became due. While deliveries run, their leases are renewed, so a
+ * task that takes longer than `leaseMs` is not delivered a second time while it still runs.
  */
 import type { Delivery, DeliveryHandler, DeliveryOutcome } from "../transport.js";
 
@@ -14,6 +15,12 @@ const OUTCOME_STATUSES = new Set<unknown>(["done", "dropped", "failed", "retry"]
 /** How often idle workers drop the tombstones of expired dedup windows. */
 const PURGE_INTERVAL_MS = 60_000;
 
+/**
+ * Leases are renewed three times a lease: two renewals can be missed (the event loop blocked,
+ * another process holding the write lock) before the lease runs out under a live delivery.
+ */
+const RENEWALS_PER_LEASE = 3;
+
 export class WorkerPool {
   readonly #context: EmbeddedQueueContext;
   readonly #store: TaskStore;
@@ -23,6 +30,9 @@ export class WorkerPool {
   readonly #running = new Map<ClaimedTask, Promise<void>>();
   readonly #runningByQueue = new Map<string, number>();
   #settlements: Settlement[] = [];
+  /** Running deliveries whose lease another worker took over; they are not renewed again. */
+  readonly #lost = new WeakSet<ClaimedTask>();
+  readonly #renewTimer: NodeJS.Timeout;
 
   #wakePending = false;
   #pollTimer: NodeJS.Timeout | undefined;
@@ -35,6 +45,12 @@ export class WorkerPool {
     this.#context = context;
     this.#store = store;
     this.#handler = handler;
+    this.#renewTimer = setInterval(
+      () => this.#renewLeases(),
+      Math.max(1, Math.floor(context.leaseMs / RENEWALS_PER_LEASE)),
+    );
+    // The poll timer keeps a started queue's process alive; this one need not.
+    this.#renewTimer.unref();
   }
 
   /** Runs the loop soon. Calls in the same tick share one run. */
@@ -54,6 +70,7 @@ export class WorkerPool {
     clearTimeout(this.#pollTimer);
 
     await settledWithin([...this.#running.values()], graceMs);
+    clearInterval(this.#renewTimer);
 
     const unfinished = [...this.#running.keys()];
     this.#released = true;
@@ -96,6 +113,27 @@ export class WorkerPool {
     // stopped the claim, so claim again at once; a full pool is woken by finishing deliveries.
     if (claimed.length < wanted) this.#idle();
     else if (this.#running.size < this.#context.concurrency) this.wake();
+  }
+
+  #renewLeases(): void {
+    const held = [...this.#running.keys()].filter((task) => !this.#lost.has(task));
+    if (held.length === 0) return;
+
+    let lost: ClaimedTask[];
+    try {
+      lost = this.#store.renewLeases(held);
+    } catch (error) {
+      // The lease still has two renewals' time left: try again at the next one.
+      this.#context.logger.warn(`Renewing leases failed: ${describeError(error)}`);
+      return;
+    }
+    for (const task of lost) {
+      this.#lost.add(task);
+      this.#context.logger.warn(
+        `[task ${task.id}] Its lease ran out while it was running and another worker took it ` +
+          `over; this delivery's outcome will not be recorded`,
+      );
+    }
   }
 
   #idle(): void {

@@ -170,13 +170,15 @@ export async function runIterStep<Instances>(
     return { status: "retry", reason: `step ${run.step} was claimed by another worker` };
   }
 
+  const keeper = new ClaimKeeper(ctx, key, run, token, claimed, log);
   try {
     const iterator = entry.create((await entryModule(entry)) as never) as Iterator;
     const work = () => advance(ctx, entry, iterator, run, log);
     const next = env ? await restoreEnvironment(ctx.environment, env, work) : await work();
-    if (!(await ctx.state.compareAndSet(key, claimed, encodeRun(next)))) {
-      // The claim ran out and another worker took the step over: its outcome stands.
-      log.warn(`step ${run.step} took longer than its lease; another worker's result stands`);
+    if (!(await ctx.state.compareAndSet(key, await keeper.stop(), encodeRun(next)))) {
+      // The claim ran out unrenewed (the event loop or the store stalled) and another worker
+      // took the step over: its outcome stands.
+      log.warn(`step ${run.step} lost its claim to another worker, whose result stands`);
       return DONE;
     }
     // Building the progress line is a noticeable part of a short step: only when it is read.
@@ -185,10 +187,82 @@ export async function runIterStep<Instances>(
     return DONE;
   } catch (error) {
     // Give the step back at once, so the retry need not wait for the lease to run out.
-    await ctx.state.compareAndSet(key, claimed, text).catch(() => undefined);
+    await ctx.state.compareAndSet(key, await keeper.stop(), text).catch(() => undefined);
     const reason = error instanceof Error ? error.message : String(error);
     log.warn(`step ${run.step} failed and will be retried: ${reason}`);
     return { status: "retry", reason };
+  }
+}
+
+/**
+ * Keeps a step's claim while the step runs: every third of the lease it moves the claim's end
+ * forward with a compare-and-set, so a step that outlasts the lease is not taken over by another
+ * worker while it still runs. A worker that dies stops renewing, and its claim runs out.
+ */
+class ClaimKeeper {
+  readonly #ctx: RuntimeContext<unknown>;
+  readonly #key: string;
+  /** The record before the claim. */
+  readonly #run: IterRun;
+  readonly #token: string;
+  readonly #log: Logger;
+  readonly #timer: NodeJS.Timeout;
+  /** The record as this worker last wrote it: what the step's outcome must replace. */
+  #current: string;
+  #renewing: Promise<void> = Promise.resolve();
+  #lost = false;
+
+  constructor(
+    ctx: RuntimeContext<unknown>,
+    key: string,
+    run: IterRun,
+    token: string,
+    claimed: string,
+    log: Logger,
+  ) {
+    this.#ctx = ctx;
+    this.#key = key;
+    this.#run = run;
+    this.#token = token;
+    this.#log = log;
+    this.#current = claimed;
+    this.#timer = setInterval(
+      () => {
+        // Chained, so the step's outcome is written only after a renewal under way.
+        this.#renewing = this.#renewing.then(() => this.#renew());
+      },
+      Math.max(1, Math.floor(ctx.iterStepLeaseMs / 3)),
+    );
+    // A step in progress keeps the process alive by itself; this timer need not.
+    this.#timer.unref();
+  }
+
+  /** Stops renewing; resolves to the record as this worker last wrote it. */
+  async stop(): Promise<string> {
+    clearInterval(this.#timer);
+    await this.#renewing;
+    return this.#current;
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#lost) return;
+
+    const claim = { token: this.#token, until: this.#ctx.now() + this.#ctx.iterStepLeaseMs };
+    const renewed = encodeRun({ ...this.#run, claim });
+    try {
+      if (await this.#ctx.state.compareAndSet(this.#key, this.#current, renewed)) {
+        this.#current = renewed;
+        return;
+      }
+    } catch (error) {
+      // The claim still has two renewals' time left: try again at the next one.
+      this.#log.warn(`step ${this.#run.step}: renewing its claim failed: ${describe(error)}`);
+      return;
+    }
+    this.#lost = true;
+    this.#log.warn(
+      `step ${this.#run.step} outlasted its claim and another worker took the step over`,
+    );
   }
 }
 

@@ -166,11 +166,17 @@ export function iteratorSuite(makeKit: () => Promise<DbKit>): void {
     assert.is(seen.get(24), 1);
   });
 
-  Iter("one step delivered twice at once is run by one worker only", async () => {
-    await kit.fillRows(10);
+  /**
+   * A runtime whose transport only records what is queued (refusing taken names), so a test
+   * delivers each step itself, as often and as concurrently as it likes.
+   */
+  async function startByHand(
+    options: { source?: QuerySource; iteratorStepLeaseSeconds?: number } = {},
+  ) {
     const f = await fixture;
     f.seen.clear();
     f.finishes.length = 0;
+    f.hooks.beforeEntry = () => {};
     const queued: { body: string; signature: string; name?: string }[] = [];
     const runtime = f.createRuntime({
       table: f.dispatchTable,
@@ -186,7 +192,10 @@ export function iteratorSuite(makeKit: () => Promise<DbKit>): void {
         stop: async () => {},
       },
       secret: "an iterator test secret",
-      querySources: { db: kit.source },
+      querySources: { db: options.source ?? kit.source },
+      ...(options.iteratorStepLeaseSeconds !== undefined && {
+        iteratorStepLeaseSeconds: options.iteratorStepLeaseSeconds,
+      }),
     });
     stop = () => runtime.stop();
     const delivery = (i: number) => ({
@@ -196,6 +205,12 @@ export function iteratorSuite(makeKit: () => Promise<DbKit>): void {
       attempt: 0,
       ...queued[i]!,
     });
+    return { ...f, runtime, queued, delivery };
+  }
+
+  Iter("one step delivered twice at once is run by one worker only", async () => {
+    await kit.fillRows(10);
+    const { runtime, queued, delivery, ...f } = await startByHand();
 
     await f.CountRows.startIterOnQuery(ROWS, { counted: 0 });
     const outcomes = await Promise.all([
@@ -212,6 +227,36 @@ export function iteratorSuite(makeKit: () => Promise<DbKit>): void {
     assert.equal(
       queued.map((q) => q.name),
       [queued[0]!.name, queued[0]!.name!.replace(/-0$/, "-1")],
+    );
+  });
+
+  Iter("a step that outlasts its claim's lease keeps the claim while it runs", async () => {
+    await kit.fillRows(10);
+    let slowFetches = 1;
+    const slowSource: QuerySource = {
+      check: (q) => kit.source.check(q),
+      fetch: async (q, cursor, limit) => {
+        if (slowFetches-- > 0) await new Promise((resolve) => setTimeout(resolve, 600));
+        return kit.source.fetch(q, cursor, limit);
+      },
+    };
+    // A lease of 150 ms, renewed every 50 ms, under a step that takes 600.
+    const { runtime, delivery, ...f } = await startByHand({
+      source: slowSource,
+      iteratorStepLeaseSeconds: 0.15,
+    });
+
+    await f.CountRows.startIterOnQuery(ROWS, { counted: 0 });
+    const first = runtime.deliver(delivery(0));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const second = await runtime.deliver(delivery(0));
+
+    assert.is(second.status, "retry", "a second worker took the step over while it ran");
+    assert.is((await first).status, "done");
+    assert.is(f.seen.size, 10);
+    assert.ok(
+      [...f.seen.values()].every((n) => n === 1),
+      "no row was handled twice",
     );
   });
 
