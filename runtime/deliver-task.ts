@@ -3,7 +3,7 @@ import { decodeEnvelope } from "./codec/decode-envelope.js";
 import type { Envelope } from "./codec/envelope.js";
 import { entryModule } from "./dispatch-table.js";
 import { MissingEnvironmentHook, restoreEnvironment } from "./environment.js";
-import { verify } from "./codec/signature.js";
+import { verifyAny } from "./codec/signature.js";
 import { scopedLogger, type Logger } from "./logger.js";
 import { PermanentTaskFailure } from "./permanent-task-failure.js";
 import { runIterStep, type QueueStep } from "./query/iter-runner.js";
@@ -26,7 +26,7 @@ export async function deliverTask<Instances>(
   delivery: Delivery,
   queueStep?: QueueStep,
 ): Promise<DeliveryOutcome> {
-  if (!verify(delivery.body, delivery.signature, ctx.secret)) {
+  if (!verifyAny(delivery.body, delivery.signature, ctx.acceptedSecrets)) {
     return refuse(ctx, delivery, "its signature does not match: it was not queued by this app");
   }
   return dispatchTask(ctx, delivery, queueStep);

@@ -23,6 +23,12 @@ export interface RuntimeOptions<Instances> {
   readonly transport: Transport;
   /** The key that signs queued tasks; every process sharing the queue needs the same one. */
   readonly secret: string | Uint8Array;
+  /**
+   * Keys that signed tasks before `secret` replaced them: tasks and cron requests signed with
+   * one are still accepted, and nothing new is signed with them. Keep an old key here until
+   * every task queued under it has run, then remove it.
+   */
+  readonly previousSecrets?: readonly (string | Uint8Array)[];
   /** Injected logger; the runtime is silent without one. */
   readonly logger?: Logger;
   /** Where periodic runs and iterator progress are kept; memory (one process) by default. */
@@ -65,7 +71,10 @@ export interface RuntimeContext<Instances> {
   readonly table: DispatchTable<Instances>;
   readonly instances: Instances;
   readonly transport: Transport;
+  /** Signs what this process queues. */
   readonly secret: string | Uint8Array;
+  /** Accepted on what arrives: `secret` first, then the previous ones. */
+  readonly acceptedSecrets: readonly (string | Uint8Array)[];
   readonly logger: Logger;
   readonly state: StateStore;
   readonly authenticate: ((request: RequestInfo) => Promise<TaskUser | undefined>) | undefined;
@@ -84,22 +93,16 @@ export interface RuntimeContext<Instances> {
 export function resolveRuntimeOptions<Instances>(
   options: RuntimeOptions<Instances>,
 ): RuntimeContext<Instances> {
-  const secret = options.secret as unknown;
-  if (typeof secret !== "string" && !(secret instanceof Uint8Array)) {
-    const given = secret === undefined ? "undefined: is its variable set?" : typeof secret;
-    throw new TypeError(
-      "The runtime needs a secret to sign its tasks (a string or Uint8Array of at least 16 " +
-        `characters or bytes), not ${given}`,
-    );
-  }
-  if (secret.length < 16) {
-    throw new TypeError("The runtime's secret must be at least 16 characters or bytes long");
-  }
+  const secret = checkedSecret(options.secret, "secret");
+  const previous = (options.previousSecrets ?? []).map((key, index) =>
+    checkedSecret(key, `previousSecrets[${index}]`),
+  );
   return {
     table: options.table,
     instances: options.instances,
     transport: options.transport,
     secret,
+    acceptedSecrets: [secret, ...previous],
     logger: options.logger ?? SILENT_LOGGER,
     state: options.state ?? new MemoryStateStore(),
     authenticate: options.authenticate,
@@ -114,4 +117,19 @@ export function resolveRuntimeOptions<Instances>(
     transactionGraceMs:
       (options.transactionGraceSeconds ?? DEFAULT_TRANSACTION_GRACE_SECONDS) * 1000,
   };
+}
+
+/** The secret as given, once it is a string or bytes of a length worth signing with. */
+function checkedSecret(value: unknown, name: string): string | Uint8Array {
+  if (typeof value !== "string" && !(value instanceof Uint8Array)) {
+    const given = value === undefined ? "undefined: is its variable set?" : typeof value;
+    throw new TypeError(
+      `The runtime's ${name} signs tasks: it must be a string or Uint8Array of at least 16 ` +
+        `characters or bytes, not ${given}`,
+    );
+  }
+  if (value.length < 16) {
+    throw new TypeError(`The runtime's ${name} must be at least 16 characters or bytes long`);
+  }
+  return value;
 }

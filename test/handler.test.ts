@@ -21,7 +21,10 @@ test.after.each(async () => {
   current = undefined;
 });
 
-async function setup(withAuth = true) {
+async function setup(
+  withAuth = true,
+  keys: { secret?: string; previousSecrets?: readonly string[] } = {},
+) {
   const f = await fixture;
   f.log.length = 0;
   const transport = new CaptureTransport();
@@ -30,6 +33,7 @@ async function setup(withAuth = true) {
     instances: { Mailer: new f.Mailer() },
     transport,
     secret: SECRET,
+    ...keys,
     ...(withAuth && {
       authenticate: async (request) =>
         request.headers["authorization"] === "Bearer admin" ? ADMIN : undefined,
@@ -109,6 +113,47 @@ test("cron requests need a fresh signature (or App Engine's header when trusted)
   });
   assert.is(unknown.status, 200, "an unknown group is a logged permanent failure, not a retry");
   assert.is(((await unknown.json()) as { known: boolean }).known, false);
+});
+
+test("rotating the secret: what the previous key signed is accepted, nothing new is", async () => {
+  const NEXT = "the next handler secret, also long";
+  const oldTask = await queuedNotify(await setup());
+  await current?.stop();
+
+  const rotating = await setup(true, { secret: NEXT, previousSecrets: [SECRET] });
+  assert.is(
+    (await rotating.call("/_tasks/deferred", post(oldTask.body, oldTask.signature))).status,
+    200,
+  );
+  // The same through a transport's worker (embedded, BullMQ), which skips HTTP.
+  const delivery = { id: "1", route: "deferred", queue: "default", attempt: 0 } as const;
+  assert.is((await rotating.runtime.deliver({ ...delivery, ...oldTask })).status, "done");
+  const oldCron = { headers: rotating.cronRequestHeaders("hourly", SECRET) };
+  assert.is((await rotating.call("/_tasks/cron/hourly", oldCron)).status, 200);
+  const newTask = await queuedNotify(rotating, "bo");
+  assert.equal(rotating.log, ["notify ana x1", "notify ana x1", "broken", "tick", "hourly"]);
+  await current?.stop();
+
+  // Once the old key is dropped, what it signed is refused; the new key's tasks run.
+  const rotated = await setup(true, { secret: NEXT });
+  assert.is(
+    (await rotated.call("/_tasks/deferred", post(oldTask.body, oldTask.signature))).status,
+    403,
+  );
+  assert.is((await rotated.call("/_tasks/cron/hourly", oldCron)).status, 403);
+  assert.is(
+    (await rotated.call("/_tasks/deferred", post(newTask.body, newTask.signature))).status,
+    200,
+  );
+  assert.equal(rotated.log, ["notify bo x1"]);
+  await current?.stop();
+
+  // And the rotating runtime signed with the new key only: the old one alone refuses its task.
+  const old = await setup(true);
+  assert.is(
+    (await old.call("/_tasks/deferred", post(newTask.body, newTask.signature))).status,
+    403,
+  );
 });
 
 test("list and execute: only for authenticated users canCall allows; 404 when unknown", async () => {

@@ -93,14 +93,19 @@ test("a missing or short secret is a clear error where the runtime is created", 
   const options = { table: f.dispatchTable, instances: { Mailer: new f.Mailer() } };
   const transport = new f.InlineTransport();
   for (const [secret, message] of [
-    [undefined, /needs a secret .* not undefined: is its variable set\?/],
-    ["too short", /at least 16 characters/],
+    [undefined, /secret signs tasks: .* not undefined: is its variable set\?/],
+    ["too short", /secret must be at least 16 characters/],
   ] as const) {
     assert.throws(
       () => f.createRuntime({ ...options, transport, secret: secret as unknown as string }),
       message,
     );
   }
+  const secret = "a secret that is long enough";
+  assert.throws(
+    () => f.createRuntime({ ...options, transport, secret, previousSecrets: [secret, "short"] }),
+    /previousSecrets\[1\] must be at least 16 characters/,
+  );
 });
 
 test("the queue: the call's, else the deployment's per task, else the declaration's, else the default", async () => {

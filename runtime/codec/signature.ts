@@ -45,6 +45,18 @@ export function verify(body: string, signature: string, secret: Uint8Array | str
   );
 }
 
+/**
+ * Whether `signature` is {@link sign}'s signature of `body` under one of `secrets`, for a key
+ * being rotated out; see {@link verify}.
+ */
+export function verifyAny(
+  body: string,
+  signature: string,
+  secrets: readonly (Uint8Array | string)[],
+): boolean {
+  return secrets.some((secret) => verify(body, signature, secret));
+}
+
 function hmac(body: string, secret: Uint8Array | string): Buffer {
   if (!(typeof secret === "string" || secret instanceof Uint8Array) || secret.length === 0) {
     throw new TypeError("A task signing secret is a non-empty string or Uint8Array");

@@ -3,7 +3,7 @@ import {
   type AppEngineTaskTrust,
 } from "../cloud-tasks/app-engine-task-trust.js";
 import { verifyOidcToken, type OidcVerification } from "../cloud-tasks/oidc-verification.js";
-import { verify } from "../codec/signature.js";
+import { verifyAny } from "../codec/signature.js";
 import type { Runtime } from "../create-runtime.js";
 import { scopedLogger } from "../logger.js";
 import type { TaskUser } from "../task-user.js";
@@ -110,7 +110,7 @@ async function deliver<Instances>(
 
   const body = await request.body(limit);
   const signature = request.headers["x-taskgen-signature"] ?? "";
-  if (!verify(body, signature, runtime.context.secret)) {
+  if (!verifyAny(body, signature, runtime.context.acceptedSecrets)) {
     return forbidden(runtime, request, "the task's signature is missing or wrong");
   }
 
@@ -245,7 +245,7 @@ function provenCron<Instances>(
   const signature = request.headers["x-taskgen-signature"] ?? "";
   if (!Number.isFinite(timestamp)) return false;
   if (Math.abs(runtime.context.now() - timestamp) > CRON_SIGNATURE_WINDOW_MS) return false;
-  return verify(`cron:${group}:${timestamp}`, signature, runtime.context.secret);
+  return verifyAny(`cron:${group}:${timestamp}`, signature, runtime.context.acceptedSecrets);
 }
 
 /** The retry count the queue reports: Cloud Tasks', App Engine's or taskgen's own header. */
