@@ -94,7 +94,11 @@ export function resolveRuntimeOptions<Instances>(
   options: RuntimeOptions<Instances>,
 ): RuntimeContext<Instances> {
   const secret = checkedSecret(options.secret, "secret");
-  const previous = (options.previousSecrets ?? []).map((key, index) =>
+  const previousSecrets = options.previousSecrets ?? [];
+  if (!Array.isArray(previousSecrets)) {
+    throw new TypeError("The runtime's previousSecrets must be an array of secrets");
+  }
+  const previous = previousSecrets.map((key, index) =>
     checkedSecret(key, `previousSecrets[${index}]`),
   );
   return {

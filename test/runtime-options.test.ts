@@ -106,6 +106,11 @@ test("a missing or short secret is a clear error where the runtime is created", 
     () => f.createRuntime({ ...options, transport, secret, previousSecrets: [secret, "short"] }),
     /previousSecrets\[1\] must be at least 16 characters/,
   );
+  const notAList = secret as unknown as string[];
+  assert.throws(
+    () => f.createRuntime({ ...options, transport, secret, previousSecrets: notAList }),
+    /previousSecrets must be an array/,
+  );
 });
 
 test("the queue: the call's, else the deployment's per task, else the declaration's, else the default", async () => {
