@@ -1,6 +1,6 @@
 import type { CallableTaskBase } from "./callable-task-base.js";
 import { entryModule } from "./dispatch-table.js";
-import { describeError } from "./deliver-task.js";
+import { describeError } from "./describe-error.js";
 import { scopedLogger } from "./logger.js";
 import type { RuntimeContext } from "./runtime-options.js";
 import type { TaskUser } from "./task-user.js";

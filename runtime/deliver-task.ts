@@ -4,6 +4,7 @@ import type { Envelope } from "./codec/envelope.js";
 import { entryModule } from "./dispatch-table.js";
 import { MissingEnvironmentHook, restoreEnvironment } from "./environment.js";
 import { verifyAny } from "./codec/signature.js";
+import { describeError } from "./describe-error.js";
 import { scopedLogger, type Logger } from "./logger.js";
 import { PermanentTaskFailure } from "./permanent-task-failure.js";
 import { runIterStep, type QueueStep } from "./query/iter-runner.js";
@@ -125,7 +126,8 @@ async function checkMarker<Instances>(
 ): Promise<DeliveryOutcome | undefined> {
   if (!ctx.transactionMarkers) {
     // Not a drop: the transaction may well have committed, and another process may know.
-    const reason = `${task} was queued in a transaction, but this runtime has no transactionMarkers`;
+    const reason =
+      `${task} was queued in a transaction, ` + "but this runtime has no transactionMarkers";
     log(ctx, delivery).error(reason);
     return { status: "retry", reason };
   }
@@ -157,9 +159,4 @@ function refuse<Instances>(
   const reason = `Refused a queued task: ${why}`;
   log(ctx, delivery).error(reason);
   return { status: "failed", reason };
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }

@@ -1,3 +1,4 @@
+import { describeError } from "./describe-error.js";
 import type {
   Delivery,
   DeliveryHandler,
@@ -166,6 +167,6 @@ async function deliver(handler: DeliveryHandler, pending: Pending): Promise<Deli
   try {
     return await handler(delivery);
   } catch (error) {
-    return { status: "retry", reason: error instanceof Error ? error.message : String(error) };
+    return { status: "retry", reason: describeError(error) };
   }
 }

@@ -5,6 +5,7 @@ import {
   type DatastoreKeyLike,
   type DatastoreKeyShape,
 } from "./datastore-key.js";
+import { describeError } from "./describe-error.js";
 import { InvalidKeyError } from "./invalid-key-error.js";
 import {
   checkPath,
@@ -100,7 +101,7 @@ export class Key {
         project: reference.app.slice(reference.app.indexOf("~") + 1),
       });
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = describeError(error);
       const clause = reason.charAt(0).toLowerCase() + reason.slice(1);
 
       throw new InvalidKeyError(`Invalid legacy key string ${show(urlsafe)}: ${clause}`, {

@@ -1,4 +1,4 @@
-import { describeError } from "./deliver-task.js";
+import { describeError } from "./describe-error.js";
 import { entryModule } from "./dispatch-table.js";
 import { scopedLogger } from "./logger.js";
 import type { RuntimeContext } from "./runtime-options.js";

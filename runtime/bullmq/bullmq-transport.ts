@@ -23,7 +23,8 @@ import {
 import { CronSchedulers } from "./cron-schedulers.js";
 import { NameWindow } from "./name-window.js";
 import { QueueRegistry } from "./queue-registry.js";
-import { describeError, QueueWorkers } from "./queue-workers.js";
+import { describeError } from "../describe-error.js";
+import { QueueWorkers } from "./queue-workers.js";
 import { jobDataOf, jobOptionsOf, type TaskJobData } from "./task-job.js";
 
 const ROUTES: readonly TaskRoute[] = ["deferred", "queryIter"];

@@ -8,7 +8,7 @@ import { Queue, Worker, type RedisClient } from "bullmq";
 import type { CronSchedule, TransportHooks } from "../transport.js";
 
 import type { BullmqTransportContext } from "./bullmq-transport-options.js";
-import { describeError } from "./queue-workers.js";
+import { describeError } from "../describe-error.js";
 
 interface CronJobData {
   readonly group: string;

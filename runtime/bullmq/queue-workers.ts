@@ -6,6 +6,7 @@
  */
 import { UnrecoverableError, Worker } from "bullmq";
 
+import { describeError } from "../describe-error.js";
 import { retryDelayMs } from "../embedded/retry-backoff.js";
 import type { DeliveryHandler, DeliveryOutcome } from "../transport.js";
 
@@ -191,8 +192,4 @@ async function settledWithin(promises: readonly Promise<unknown>[], ms: number):
   } finally {
     clearTimeout(timer);
   }
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { isRedisInstance, RedisConnection, type ConnectionOptions, type RedisClient } from "bullmq";
 
+import { describeError } from "../describe-error.js";
 import { SILENT_LOGGER, type Logger } from "../logger.js";
 import type { StateStore } from "../state/state-store.js";
 
@@ -81,7 +82,7 @@ export class RedisStateStore implements StateStore {
     this.#client.catch(() => {});
     const logger = options.logger ?? SILENT_LOGGER;
     this.#connection.on("error", (error: unknown) => {
-      logger.error(`Redis state store: ${error instanceof Error ? error.message : String(error)}`);
+      logger.error(`Redis state store: ${describeError(error)}`);
     });
   }
 

@@ -1,3 +1,4 @@
+import { describeError } from "../describe-error.js";
 import type { EnqueueResult, QueuedTask, Transport } from "../transport.js";
 import { buildCloudTask } from "./build-cloud-task.js";
 import { createCloudTasksClient, type CloudTasksClientLike } from "./cloud-tasks-client.js";
@@ -57,7 +58,7 @@ export class CloudTasksTransport implements Transport {
       if (task.name !== undefined && grpcCode(error) === ALREADY_EXISTS) {
         return { queued: false, reason: "duplicate" };
       }
-      const why = error instanceof Error ? error.message : String(error);
+      const why = describeError(error);
       throw new CloudTasksError(
         `Cloud Tasks did not create a task in ${request.parent}: ${why}`,
         error,

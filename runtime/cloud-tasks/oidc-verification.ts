@@ -5,6 +5,8 @@
  */
 import type { LoginTicket, OAuth2Client } from "google-auth-library";
 
+import { describeError } from "../describe-error.js";
+
 /** The handler's `oidc` option: what a Cloud Tasks token must say to be accepted. */
 export interface OidcVerification {
   /**
@@ -67,7 +69,10 @@ export async function verifyOidcToken(
     const keys = typeof source === "function" ? await source() : source;
     certificates = { ...(keys ?? (await client.getFederatedSignonCertsAsync()).certs) };
   } catch (error) {
-    return { status: "unavailable", reason: `the token keys cannot be fetched: ${message(error)}` };
+    return {
+      status: "unavailable",
+      reason: `the token keys cannot be fetched: ${describeError(error)}`,
+    };
   }
 
   let ticket: LoginTicket;
@@ -76,7 +81,7 @@ export async function verifyOidcToken(
     ticket = await client.verifySignedJwtWithCertsAsync(token, certificates, audience, issuers);
   } catch (error) {
     // The library's messages go on to quote the token; keep only what precedes that.
-    return refused(`the OIDC token is not valid: ${message(error).split(": ")[0]}`);
+    return refused(`the OIDC token is not valid: ${describeError(error).split(": ")[0]}`);
   }
 
   const payload = ticket.getPayload();
@@ -118,8 +123,4 @@ function list(value: string | readonly string[]): string[] {
 
 function refused(reason: string): OidcVerdict {
   return { status: "refused", reason };
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -355,5 +355,8 @@ function toClaimedTask(row: TaskRow, token: string): ClaimedTask {
 
 function leaseExpiredReason(row: TaskRow): string {
   const last = row.last_error === null ? "" : `; the last error was: ${row.last_error}`;
-  return `Gave up after ${row.attempt} failed deliveries: the lease expired before the worker reported an outcome${last}`;
+  return (
+    `Gave up after ${row.attempt} failed deliveries: ` +
+    `the lease expired before the worker reported an outcome${last}`
+  );
 }

@@ -5,6 +5,8 @@
  * processes enqueued or that became due. While deliveries run, their leases are renewed, so a
  * task that takes longer than `leaseMs` is not delivered a second time while it still runs.
  */
+import { describeError } from "../describe-error.js";
+import { renewalIntervalMs } from "../lease-renewal.js";
 import type { Delivery, DeliveryHandler, DeliveryOutcome } from "../transport.js";
 
 import type { EmbeddedQueueContext } from "./embedded-queue-options.js";
@@ -14,12 +16,6 @@ const OUTCOME_STATUSES = new Set<unknown>(["done", "dropped", "failed", "retry"]
 
 /** How often idle workers drop the tombstones of expired dedup windows. */
 const PURGE_INTERVAL_MS = 60_000;
-
-/**
- * Leases are renewed three times a lease: two renewals can be missed (the event loop blocked,
- * another process holding the write lock) before the lease runs out under a live delivery.
- */
-const RENEWALS_PER_LEASE = 3;
 
 export class WorkerPool {
   readonly #context: EmbeddedQueueContext;
@@ -45,10 +41,7 @@ export class WorkerPool {
     this.#context = context;
     this.#store = store;
     this.#handler = handler;
-    this.#renewTimer = setInterval(
-      () => this.#renewLeases(),
-      Math.max(1, Math.floor(context.leaseMs / RENEWALS_PER_LEASE)),
-    );
+    this.#renewTimer = setInterval(() => this.#renewLeases(), renewalIntervalMs(context.leaseMs));
     // The poll timer keeps a started queue's process alive; this one need not.
     this.#renewTimer.unref();
   }
@@ -246,8 +239,4 @@ async function settledWithin(promises: readonly Promise<void>[], ms: number): Pr
 
   await Promise.race([Promise.allSettled(promises), timeout]);
   clearTimeout(timer);
-}
-
-export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,5 @@
 import type { TaskEnvironment } from "../codec/envelope.js";
+import { describeError } from "../describe-error.js";
 import { entryModule, type DispatchEntry } from "../dispatch-table.js";
 import { restoreEnvironment } from "../environment.js";
 import { scopedLogger, SILENT_LOGGER, type Logger } from "../logger.js";
@@ -15,6 +16,7 @@ import {
   type IterProgress,
   type IterRun,
 } from "./iter-run.js";
+import { ClaimKeeper } from "./claim-keeper.js";
 import { cursorOf, type QuerySource } from "./query-source.js";
 
 /**
@@ -188,81 +190,9 @@ export async function runIterStep<Instances>(
   } catch (error) {
     // Give the step back at once, so the retry need not wait for the lease to run out.
     await ctx.state.compareAndSet(key, await keeper.stop(), text).catch(() => undefined);
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = describeError(error);
     log.warn(`step ${run.step} failed and will be retried: ${reason}`);
     return { status: "retry", reason };
-  }
-}
-
-/**
- * Keeps a step's claim while the step runs: every third of the lease it moves the claim's end
- * forward with a compare-and-set, so a step that outlasts the lease is not taken over by another
- * worker while it still runs. A worker that dies stops renewing, and its claim runs out.
- */
-class ClaimKeeper {
-  readonly #ctx: RuntimeContext<unknown>;
-  readonly #key: string;
-  /** The record before the claim. */
-  readonly #run: IterRun;
-  readonly #token: string;
-  readonly #log: Logger;
-  readonly #timer: NodeJS.Timeout;
-  /** The record as this worker last wrote it: what the step's outcome must replace. */
-  #current: string;
-  #renewing: Promise<void> = Promise.resolve();
-  #lost = false;
-
-  constructor(
-    ctx: RuntimeContext<unknown>,
-    key: string,
-    run: IterRun,
-    token: string,
-    claimed: string,
-    log: Logger,
-  ) {
-    this.#ctx = ctx;
-    this.#key = key;
-    this.#run = run;
-    this.#token = token;
-    this.#log = log;
-    this.#current = claimed;
-    this.#timer = setInterval(
-      () => {
-        // Chained, so the step's outcome is written only after a renewal under way.
-        this.#renewing = this.#renewing.then(() => this.#renew());
-      },
-      Math.max(1, Math.floor(ctx.iterStepLeaseMs / 3)),
-    );
-    // A step in progress keeps the process alive by itself; this timer need not.
-    this.#timer.unref();
-  }
-
-  /** Stops renewing; resolves to the record as this worker last wrote it. */
-  async stop(): Promise<string> {
-    clearInterval(this.#timer);
-    await this.#renewing;
-    return this.#current;
-  }
-
-  async #renew(): Promise<void> {
-    if (this.#lost) return;
-
-    const claim = { token: this.#token, until: this.#ctx.now() + this.#ctx.iterStepLeaseMs };
-    const renewed = encodeRun({ ...this.#run, claim });
-    try {
-      if (await this.#ctx.state.compareAndSet(this.#key, this.#current, renewed)) {
-        this.#current = renewed;
-        return;
-      }
-    } catch (error) {
-      // The claim still has two renewals' time left: try again at the next one.
-      this.#log.warn(`step ${this.#run.step}: renewing its claim failed: ${describe(error)}`);
-      return;
-    }
-    this.#lost = true;
-    this.#log.warn(
-      `step ${this.#run.step} outlasted its claim and another worker took the step over`,
-    );
   }
 }
 
@@ -300,7 +230,7 @@ async function advance<Instances>(
       if (typeof (handled as PromiseLike<void> | undefined)?.then === "function") await handled;
       continue;
     } catch (error) {
-      log.warn(`an entry failed (attempt 1 of 2): ${describe(error)}`);
+      log.warn(`an entry failed (attempt 1 of 2): ${describeError(error)}`);
     }
     const outcome = await retryEntry(iterator, item, customData, log);
     if (outcome.stop) {
@@ -346,17 +276,17 @@ async function retryEntry(
     return { stop: false, failed: false };
   } catch (caught) {
     error = caught;
-    log.warn(`an entry failed (attempt 2 of 2): ${describe(caught)}`);
+    log.warn(`an entry failed (attempt 2 of 2): ${describeError(caught)}`);
   }
   let goOn: boolean;
   try {
     goOn = await iterator.handleError(item, customData, error);
   } catch (caught) {
-    log.error(`handleError failed, so the run stops: ${describe(caught)}`);
+    log.error(`handleError failed, so the run stops: ${describeError(caught)}`);
     goOn = false;
   }
   if (goOn) return { stop: false, failed: true };
-  return { stop: true, reason: `an entry failed twice: ${describe(error)}` };
+  return { stop: true, reason: `an entry failed twice: ${describeError(error)}` };
 }
 
 function logStep(log: Logger, before: IterRun, after: IterRun): void {
@@ -396,8 +326,4 @@ function sourceOf<Instances>(ctx: RuntimeContext<Instances>, query: IterQuery): 
     );
   }
   return source as QuerySource;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message || error.name : String(error);
 }
